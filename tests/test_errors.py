@@ -1,0 +1,165 @@
+"""Malformed files: every problem is named with file, line, column and fix."""
+
+import pytest
+
+import kit
+from conftest import CUE_COLS, CUES, WORKS
+
+
+def problems_for(tables, **kw):
+    cues_path, works_path = tables(**kw)
+    before = cues_path.read_bytes(), works_path.read_bytes()
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    # nothing is lost: the loader never rewrites the teacher's files
+    assert (cues_path.read_bytes(), works_path.read_bytes()) == before
+    assert isinstance(err.value, ValueError)
+    return err.value.problems, str(err.value)
+
+
+def edited(changes):
+    rows = [dict(r) for r in CUES]
+    for (i, col), value in changes.items():
+        rows[i][col] = value
+    return rows
+
+
+def test_typo_suggests_the_nearest_value(tables):
+    problems, text = problems_for(tables, cues=edited({(1, "diegesis"): "non-diagetic"}))
+    [p] = problems
+    assert (p.file, p.line, p.column, p.value) == ("cues.csv", 3, "diegesis", "non-diagetic")
+    assert "did you mean 'non-diegetic'?" in str(p).lower()
+    assert "cues.csv, line 3, column 'diegesis'" in text
+
+
+def test_spaced_value_is_suggested_not_silently_accepted(tables):
+    problems, _ = problems_for(tables, cues=edited({(0, "provenance"): "pre existing"}))
+    assert "Did you mean 'pre-existing'?" in problems[0].fix
+
+
+def test_unknown_value_lists_allowed_values(tables):
+    problems, _ = problems_for(tables, cues=edited({(0, "form"): "opera"}))
+    [p] = problems
+    assert p.column == "form" and p.line == 2
+    assert "'instrumental', 'song'" in p.fix
+
+
+def test_missing_column(tables):
+    cols = [c for c in CUE_COLS if c != "diegesis"]
+    problems, _ = problems_for(tables, cue_cols=cols)
+    [p] = problems
+    assert (p.line, p.column) == (1, "diegesis")
+    assert "missing" in p.message
+
+
+def test_renamed_column_is_pointed_out(tables):
+    rows = [{("diagesis" if k == "diegesis" else k): v for k, v in r.items()} for r in CUES]
+    cols = ["diagesis" if c == "diegesis" else c for c in CUE_COLS]
+    problems, _ = problems_for(tables, cues=rows, cue_cols=cols)
+    assert "Rename 'diagesis' to 'diegesis'" in problems[0].fix
+
+
+def test_missing_required_value(tables):
+    problems, _ = problems_for(tables, cues=edited({(2, "source"): "  "}))
+    [p] = problems
+    assert (p.line, p.column) == (4, "source") and "required" in p.message
+
+
+@pytest.mark.parametrize("value, words", [("nineteen85", "not a whole number"), ("1785", "not a possible year"),
+                                          ("3024", "not a possible year")])
+def test_bad_years(tables, value, words):
+    problems, _ = problems_for(tables, cues=edited({(0, "year"): value}))
+    assert any(p.column == "year" and words in p.message and p.line == 2 for p in problems)
+
+
+def test_music_after_the_cue_is_impossible(tables):
+    problems, _ = problems_for(tables, cues=edited({(2, "music_year"): "1990"}))
+    [p] = problems
+    assert p.column == "music_year" and p.line == 4
+
+
+def test_film_cue_year_must_match_release(tables):
+    problems, _ = problems_for(tables, cues=edited({(0, "year"): "1986"}))
+    [p] = problems
+    assert p.column == "year" and "1985" in p.fix
+
+
+def test_season_on_a_film_is_flagged(tables):
+    problems, _ = problems_for(tables, cues=edited({(0, "season"): "1"}))
+    assert problems[0].column == "season" and "film" in problems[0].message
+
+
+def test_duplicate_cue_id_names_both_lines(tables):
+    problems, _ = problems_for(tables, cues=edited({(2, "cue_id"): "breakfast-club-1985-01",
+                                                      (2, "work_id"): "breakfast-club-1985",
+                                                      (2, "year"): "1985"}))
+    [p] = problems
+    assert p.column == "cue_id" and p.line == 4
+    assert "lines 2, 4" in p.message
+
+
+def test_unknown_work_id_suggests_nearest(tables):
+    problems, _ = problems_for(tables, cues=edited({(0, "work_id"): "breakfast-club-1958"}))
+    [p] = problems
+    assert p.column == "work_id" and "Did you mean 'breakfast-club-1985'?" in p.fix
+
+
+def test_empty_file(tables):
+    cues_path, works_path = tables()
+    cues_path.write_text("", encoding="utf-8")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    assert "empty" in str(err.value) and "cue_id,work_id" in str(err.value)
+
+
+def test_many_problems_are_all_reported(tables):
+    rows = edited({(0, "diegesis"): "dietetic", (1, "year"): "20x2", (2, "form"): "",
+                     (2, "confidence"): "sure"})
+    problems, text = problems_for(tables, cues=rows)
+    found = {(p.line, p.column) for p in problems}
+    assert {(2, "diegesis"), (3, "year"), (4, "form"), (4, "confidence")} <= found
+    assert text.startswith(f"{len(problems)} problems")
+
+
+def test_works_file_problems_are_reported_too(tables):
+    works = [dict(w) for w in WORKS]
+    works[1]["genre"] = "sci-fi"
+    works[0]["country"] = "usa"
+    problems, _ = problems_for(tables, works=works)
+    by_col = {p.column: p for p in problems}
+    assert by_col["genre"].file == "works.csv" and by_col["genre"].line == 3
+    assert "'science fiction'" in by_col["genre"].fix
+    assert "two-letter" in by_col["country"].fix
+
+
+def test_windows_1252_file_is_rejected_as_an_encoding_problem(tables):
+    rows = edited({(0, "notes"): "Écrit pour le film"})
+    cues_path, works_path = tables(cues=rows)
+    cues_path.write_bytes(cues_path.read_text(encoding="utf-8").encode("cp1252"))
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert "encoding problem" in p.message and "UTF-8" in p.fix and p.line == 2
+
+
+def test_ragged_row_explains_quoting(tables):
+    cues_path, works_path = tables()
+    with open(cues_path, "a", encoding="utf-8") as fh:
+        fh.write("x,breakfast-club-1985,1985,,,A scene, with a comma,Song,Artist,1985,original,song,"
+                 "diegetic,scene,https://example.org,high,,extra\n")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 5 and "double quotes" in p.fix
+
+
+def test_missing_file_names_the_path(tmp_path):
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(tmp_path / "nope.csv")
+    assert "does not exist" in str(err.value)
+
+
+def test_validate_files_returns_problems_without_raising(tables):
+    cues_path, works_path = tables(cues=edited({(0, "form"): "songs"}))
+    problems = kit.validate_files(cues_path, works=works_path)
+    assert [p.column for p in problems] == ["form"]
