@@ -1,0 +1,167 @@
+"""The classify-the-cue quiz: a thin ipywidgets layer over ``QuizSession``.
+
+Students see a cue card, choose an answer per axis, press Check and get the
+verdict with its reasons at once; every answer is saved as it is given and
+restored when the cell runs again. All text that comes from data is escaped
+before it reaches HTML. Used in lesson 1 (level 1) and lesson 2 (level 2).
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+
+import ipywidgets as widgets
+
+from kit.answers import AnswersFileWarning
+from kit.grading import AXIS_QUESTIONS, CHOICE_LABELS, QUESTIONS, Feedback
+from kit.quiz_session import QuizSession
+
+esc = html.escape
+
+
+def cue_card_html(cue: dict, reveal: bool = False) -> str:
+    """What a viewer would know about the cue; the rest only after answering."""
+    where = esc(str(cue.get("title") or cue.get("work_id")))
+    medium = cue.get("medium")
+    when = f"{esc(str(cue.get('year')))}"
+    if medium == "tv" and cue.get("season") is not None and cue.get("episode") is not None:
+        when += f", season {int(cue['season'])} episode {int(cue['episode'])}"
+    parts = [
+        f"<div class='kit-cue-card' style='border-left:4px solid #0072B2;padding:0.4em 0.8em;'>",
+        f"<p style='margin:0;font-size:1.1em'><strong>{where}</strong> ({when})</p>",
+        f"<p style='margin:0.3em 0'><em>Scene:</em> {esc(str(cue.get('scene') or ''))}</p>",
+        f"<p style='margin:0.3em 0'><em>Music:</em> &ldquo;{esc(str(cue.get('music_title') or ''))}&rdquo;"
+        f" &mdash; {esc(str(cue.get('artist') or ''))}</p>",
+    ]
+    if reveal:
+        parts.append(
+            f"<p style='margin:0.3em 0;color:#444'><em>First heard:</em> {esc(str(cue.get('music_year')))}"
+            f" &middot; <em>Cue type:</em> {esc(str(cue.get('cue_type') or ''))}"
+            f" &middot; <em>Source:</em> {esc(str(cue.get('source') or ''))}</p>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def feedback_html(fb: Feedback) -> str:
+    colour = "#006b3c" if fb.correct else "#a33b00"
+    mark = "&#10003;" if fb.correct else "&#10007;"
+    rows = []
+    for r in fb.results:
+        ok = "&#10003; right" if r.correct else "&#10007; wrong"
+        given = CHOICE_LABELS.get(r.given, "no answer") if r.given else "no answer"
+        rows.append(f"<li><strong>{esc(AXIS_QUESTIONS[r.axis])}</strong> You said {esc(given)}; "
+                    f"the answer is {esc(CHOICE_LABELS[r.expected])} ({ok}).</li>")
+    reasons = "".join(f"<li>{esc(s)}</li>" for s in fb.reasons)
+    return (f"<div role='status' aria-live='polite' class='kit-feedback'>"
+            f"<p style='color:{colour};font-weight:bold;margin:0.2em 0'>{mark} {esc(fb.headline)}</p>"
+            f"<ul style='margin:0.2em 0'>{''.join(rows)}</ul>"
+            f"<p style='margin:0.2em 0'><em>Why:</em></p><ul style='margin:0.2em 0'>{reasons}</ul></div>")
+
+
+class QuizWidget(widgets.VBox):
+    """The quiz as a widget. Drive it from code with ``.choices[axis].value``
+    and ``.check_button.click()``; tests do exactly that."""
+
+    def __init__(self, session: QuizSession, notices=()):
+        self.session = session
+        self.notice = widgets.HTML("".join(
+            f"<p role='alert' style='color:#a33b00'>&#9888; {esc(n)}</p>" for n in notices))
+        self.progress = widgets.HTML()
+        self.card = widgets.HTML()
+        self.choices: dict[str, widgets.ToggleButtons] = {}
+        rows = []
+        for axis, options in QUESTIONS[session.level].items():
+            tb = widgets.ToggleButtons(
+                options=[(CHOICE_LABELS[o], o) for o in options], value=None,
+                description="", tooltips=[f"{AXIS_QUESTIONS[axis]} {CHOICE_LABELS[o]}" for o in options],
+                style={"button_width": "auto"})
+            self.choices[axis] = tb
+            rows.append(widgets.HBox([widgets.HTML(f"<strong>{esc(AXIS_QUESTIONS[axis])}</strong>",
+                                                   layout=widgets.Layout(width="17em")), tb]))
+        self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
+                                          tooltip="Go to the previous cue")
+        self.check_button = widgets.Button(description="Check", button_style="primary", icon="check",
+                                           tooltip="Check your answer")
+        self.next_button = widgets.Button(description="Next", icon="arrow-right",
+                                          tooltip="Go to the next cue")
+        self.feedback = widgets.HTML()
+        self.summary = widgets.HTML()
+        self.prev_button.on_click(lambda _: self._move(-1))
+        self.next_button.on_click(lambda _: self._move(+1))
+        self.check_button.on_click(lambda _: self.check())
+        super().__init__([self.notice, self.progress, self.card, *rows,
+                          widgets.HBox([self.prev_button, self.check_button, self.next_button]),
+                          self.feedback, self.summary])
+        self.add_class("kit-quiz")
+        self._show()
+
+    # -- actions -------------------------------------------------------------
+    def check(self) -> Feedback | None:
+        given = {axis: tb.value for axis, tb in self.choices.items()}
+        missing = [AXIS_QUESTIONS[a] for a, v in given.items() if v is None]
+        if missing:
+            self.feedback.value = ("<p role='status' aria-live='polite'>Choose an answer first: "
+                                   + esc("; ".join(missing)) + "</p>")
+            return None
+        fb = self.session.answer(given)
+        self._show()
+        return fb
+
+    def _move(self, step: int) -> None:
+        self.session.go(step)
+        self._show()
+
+    # -- display ---------------------------------------------------------------
+    def _show(self) -> None:
+        s = self.session
+        cue = s.cue()
+        fb = s.feedback.get(s.current_id)
+        given = s.given.get(s.current_id, {})
+        for axis, tb in self.choices.items():
+            tb.value = given.get(axis)
+        self.card.value = cue_card_html(cue, reveal=fb is not None)
+        self.feedback.value = feedback_html(fb) if fb else ""
+        self.progress.value = (f"<p style='margin:0'><strong>Question {s.position + 1} of {len(s.order)}</strong>"
+                               f" &middot; answered {s.answered} &middot; score {s.score} of {s.answered}</p>")
+        self.prev_button.disabled = s.position == 0
+        self.next_button.disabled = s.position == len(s.order) - 1
+        self.summary.value = self.summary_html() if s.finished else ""
+
+    def summary_html(self) -> str:
+        s = self.session
+        lines = [f"<div class='kit-summary' role='status'><p><strong>Finished: {s.score} of {len(s.order)} "
+                 f"correct.</strong></p>"]
+        misses = s.misses_by_axis()
+        if not any(misses.values()):
+            lines.append("<p>No misses on any axis. Well done.</p>")
+        else:
+            lines.append("<p>Misses by axis:</p><ul>")
+            for axis, ids in misses.items():
+                titles = ", ".join(esc(str(s.cue(c).get("music_title"))) for c in ids) or "none"
+                lines.append(f"<li><strong>{esc(AXIS_QUESTIONS[axis])}</strong> {len(ids)} missed: {titles}</li>")
+            lines.append("</ul>")
+        lines.append(f"<p style='color:#555'>Answers saved in {esc(str(s.save_to))}.</p></div>")
+        return "".join(lines)
+
+
+def quiz(cues=None, level: int = 1, n: int = 10, seed=None, save_to=None, student=None) -> QuizWidget:
+    """A quiz on ``cues`` (default: the whole dataset) with instant feedback.
+
+    ``level=1`` asks the seed's binary, score or soundtrack (with a
+    'neither fits' choice for the cells the binary misses); ``level=2`` asks
+    provenance, form and diegesis. Answers are saved to ``save_to`` (default
+    ``answers/<student>.json``) as they are given and restored on re-run.
+    Lessons 1 and 2 use it.
+    """
+    if cues is None:
+        from kit.loading import load_cues
+
+        cues = load_cues()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", AnswersFileWarning)
+        session = QuizSession(cues, level=level, n=n, seed=seed, save_to=save_to, student=student)
+    notices = [str(w.message) for w in caught if issubclass(w.category, AnswersFileWarning)]
+    for n_ in notices:
+        warnings.warn(n_, AnswersFileWarning, stacklevel=2)
+    return QuizWidget(session, notices)

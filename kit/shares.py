@@ -1,0 +1,121 @@
+"""The numbers behind the charts: shares of each cue type per group.
+
+Pure pandas, so lessons and tests can read the exact figures a chart draws.
+Used by ``kit.charts`` and in lesson 4 (charting genres and eras).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kit.taxonomy import BINARY, BINARY_LABELS, CUE_TYPES
+from kit.validation import suggest
+
+AXIS_VALUES = {
+    "provenance": ("original", "pre-existing"),
+    "form": ("instrumental", "song"),
+    "diegesis": ("diegetic", "non-diegetic", "ambiguous"),
+    "cue_type": CUE_TYPES,
+    "binary": BINARY_LABELS,
+}
+
+
+def _column(cues: pd.DataFrame, by: str) -> pd.Series:
+    if by not in cues.columns:
+        near = suggest(by, [str(c) for c in cues.columns])
+        hint = f" Did you mean '{near}'?" if near else ""
+        raise ValueError(f"there is no column '{by}' to group by.{hint} Try 'decade', 'genre', "
+                         "'medium' or 'country'.")
+    return cues[by]
+
+
+def type_column(cues: pd.DataFrame, binary: bool = False) -> pd.Series:
+    """``cue_type`` (four cells) or the seed's score/soundtrack/neither."""
+    if "cue_type" not in cues:
+        raise ValueError("the frame has no cue_type column: load it with kit.load_cues()")
+    ct = cues["cue_type"].astype(str)
+    if binary:
+        return pd.Series(pd.Categorical(ct.map(BINARY), categories=list(BINARY_LABELS)), index=cues.index)
+    return pd.Series(pd.Categorical(ct, categories=list(CUE_TYPES)), index=cues.index)
+
+
+def group_order(cues: pd.DataFrame, by: str, shares: pd.DataFrame | None = None) -> list:
+    """Groups in a sensible order: time order for ordered categories and
+    years, else by share of original score (most score-heavy first)."""
+    col = _column(cues, by)
+    present = [g for g in pd.unique(col.dropna())]
+    if isinstance(col.dtype, pd.CategoricalDtype) and col.cat.ordered:
+        cats = list(col.cat.categories)
+        used = [c for c in cats if c in set(present)]
+        if not used:
+            return []
+        return cats[cats.index(used[0]): cats.index(used[-1]) + 1]
+    if pd.api.types.is_numeric_dtype(col):
+        return sorted(present)
+    if shares is not None and len(shares.columns):
+        first = shares.columns[0]
+        return list(shares.loc[[g for g in shares.index if g in set(present)]]
+                    .sort_values([first], ascending=False, kind="stable").index)
+    return sorted(present, key=str)
+
+
+def share_table(cues: pd.DataFrame, by: str = "decade", binary: bool = False) -> pd.DataFrame:
+    """Share of each cue type within each group, plus the count ``n``.
+
+    Rows are groups in chart order; a group with no cues has ``n == 0`` and
+    empty shares. Each non-empty row's shares sum to 1.
+    """
+    col = _column(cues, by)
+    types = type_column(cues, binary)
+    counts = pd.crosstab(col.astype(object).where(col.notna()), types, dropna=False)
+    counts = counts.reindex(columns=list(types.cat.categories), fill_value=0)
+    counts.index.name = by
+    n = counts.sum(axis=1)
+    shares = counts.div(n.where(n > 0), axis=0)
+    order = group_order(cues, by, shares)
+    shares = shares.reindex(order)
+    shares["n"] = n.reindex(order).fillna(0).astype(int)
+    shares.columns.name = "binary" if binary else "cue_type"
+    return shares
+
+
+def value_axis(value: str) -> str:
+    """Which column a value such as 'pre-existing' or 'diegetic' belongs to."""
+    for axis, values in AXIS_VALUES.items():
+        if value in values:
+            return axis
+    every = [v for vs in AXIS_VALUES.values() for v in vs]
+    near = suggest(value, every)
+    raise ValueError(f"'{value}' is not a value of provenance, form, diegesis or cue_type."
+                     + (f" Did you mean '{near}'?" if near else ""))
+
+
+def cell_shares(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
+                value: str = "pre-existing") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Share of cues with ``value`` in each (rows, cols) cell, and the counts."""
+    axis = value_axis(value)
+    series = type_column(cues, binary=True) if axis == "binary" else cues[axis].astype(str)
+    hit = series.astype(str).eq(value)
+    r, c = _column(cues, rows), _column(cues, cols)
+    frame = pd.DataFrame({"r": r.astype(object), "c": c.astype(object), "hit": hit})
+    counts = frame.pivot_table(index="r", columns="c", values="hit", aggfunc="size", fill_value=0)
+    hits = frame.pivot_table(index="r", columns="c", values="hit", aggfunc="sum", fill_value=0)
+    row_order = [g for g in group_order(cues, rows) if g in counts.index] if not (
+        isinstance(r.dtype, pd.CategoricalDtype) and not r.cat.ordered) else None
+    col_order = group_order(cues, cols)
+    if row_order is None:
+        overall = hits.sum(axis=1) / counts.sum(axis=1)
+        row_order = list(overall.sort_values(ascending=False, kind="stable").index)
+    counts = counts.reindex(index=row_order, columns=col_order, fill_value=0)
+    hits = hits.reindex(index=row_order, columns=col_order, fill_value=0)
+    share = hits / counts.where(counts > 0)
+    share.index.name, share.columns.name = rows, cols
+    counts.index.name, counts.columns.name = rows, cols
+    return share, counts
+
+
+def music_ages(cues: pd.DataFrame) -> pd.DataFrame:
+    """Pre-existing cues with ``age`` = year used minus year the music first appeared."""
+    pre = cues[cues["provenance"].astype(str).eq("pre-existing")].copy()
+    pre["age"] = (pre["year"] - pre["music_year"]).astype("Int64")
+    return pre.sort_values("age", ascending=False)

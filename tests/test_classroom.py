@@ -1,0 +1,61 @@
+"""Class results from many students' answers files."""
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+import kit
+from kit.answers import record_answer
+
+
+def give(path, student, cue_id, given, expected, quiz="level1"):
+    record_answer(path, {"quiz": quiz, "level": 1, "cue_id": cue_id, "music_title": cue_id.upper(),
+                         "given": {"binary": given}, "expected": {"binary": expected}}, student=student)
+
+
+def test_summary_per_cue_student_axis(tmp_path):
+    give(tmp_path / "ana.json", "Ana", "c1", "soundtrack", "neither")
+    give(tmp_path / "ana.json", "Ana", "c2", "score", "score")
+    give(tmp_path / "ben.json", "Ben", "c1", "soundtrack", "neither")
+    give(tmp_path / "cy.json", "Cy", "c1", "neither", "neither")
+    give(tmp_path / "cy.json", "Cy", "c2", "soundtrack", "score")
+    s = kit.class_summary(tmp_path)
+    assert s.loc["c1", "answers"] == 3
+    assert s.loc["c1", "accuracy"] == pytest.approx(1 / 3)
+    assert s.loc["c1", "most_common_wrong"] == "binary: soundtrack" and s.loc["c1", "times_given"] == 2
+    assert s.loc["c2", "accuracy"] == pytest.approx(0.5)
+    assert list(s.index) == ["c1", "c2"]  # hardest first
+    st = s.attrs["by_student"]
+    assert st.loc["Ana", "accuracy"] == 0.5 and st.loc["Cy", "accuracy"] == 0.5 and st.loc["Ben", "accuracy"] == 0
+    assert s.attrs["by_axis"].loc["binary", "answers"] == 5
+
+
+def test_latest_answer_counts_once(tmp_path):
+    give(tmp_path / "ana.json", "Ana", "c1", "score", "neither")
+    give(tmp_path / "ana.json", "Ana", "c1", "neither", "neither")
+    s = kit.class_summary(tmp_path)
+    assert s.loc["c1", "answers"] == 1 and s.loc["c1", "accuracy"] == 1
+
+
+def test_bad_files_are_skipped_and_named(tmp_path):
+    give(tmp_path / "ana.json", "Ana", "c1", "score", "score")
+    (tmp_path / "broken.json").write_text("{not json")
+    (tmp_path / "other.json").write_text(json.dumps({"hello": 1}))
+    (tmp_path / "latin1.csv").write_bytes("caf\xe9".encode("latin-1"))
+    with pytest.warns(UserWarning, match="Skipped 3 unreadable") as rec:
+        s = kit.class_summary(tmp_path)
+    assert "broken.json" in str(rec[0].message)
+    assert len(s.attrs["skipped"]) == 3 and s.loc["c1", "accuracy"] == 1
+
+
+def test_confusion_chart_counts(tmp_path):
+    give(tmp_path / "a.json", "A", "c1", "soundtrack", "neither")
+    give(tmp_path / "b.json", "B", "c1", "soundtrack", "neither")
+    give(tmp_path / "c.json", "C", "c2", "score", "score")
+    ax = kit.plot_confusion(kit.class_summary(tmp_path))
+    text = kit.describe_chart(ax)
+    assert "3 answers, 1 right" in text and "neither answered as soundtrack (2)" in text
+    import matplotlib.pyplot as plt
+    plt.close("all")
