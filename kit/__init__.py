@@ -34,6 +34,7 @@ _LAZY = {
     "share_table": "kit.shares",
     "check_answer": "kit.grading",
     "validate_files": "kit.loading",
+    "check_exercise": "kit.exercises",
 }
 
 __all__ = [

@@ -30,9 +30,13 @@ class AnswersFileWarning(UserWarning):
 
 
 def default_path(student: str | None = None) -> Path:
-    """``answers/<student>.json`` in the working folder (``answers/me.json`` if unnamed)."""
+    """``answers/<student>.json`` in the working folder (``answers/me.json`` if unnamed).
+
+    Set the environment variable ``KIT_ANSWERS_DIR`` to keep answers elsewhere
+    (a shared drive, or a temporary folder in tests).
+    """
     name = re.sub(r"[^A-Za-z0-9_.-]+", "-", (student or "me").strip()).strip("-.") or "me"
-    return Path("answers") / f"{name}.json"
+    return Path(os.environ.get("KIT_ANSWERS_DIR") or "answers") / f"{name}.json"
 
 
 def _now() -> str:

@@ -96,11 +96,18 @@ def test_heatmap_values_counts_and_blanks(cues):
 
 
 def test_music_age_labels_revivals(cues):
-    ax = kit.plot_music_age(cues, label=3)
+    title = "Running Up That Hill (A Deal with God)"
+    ax = kit.plot_music_age(cues, label=3, highlight=[title])
     pre = cues[cues["provenance"] == "pre-existing"]
     points = sum(len(c.get_offsets()) for c in ax.collections)
     assert points == len(pre)
-    assert any("Running Up That Hill" in t.get_text() and "1985 → 2022" in t.get_text() for t in ax.texts)
+    songs = pre[pre["form"] == "song"].assign(age=lambda d: d["year"] - d["music_year"])
+    oldest = songs.sort_values("age", ascending=False)["music_title"].head(3)
+    texts = [t.get_text() for t in ax.texts]
+    for name in oldest:
+        assert any(t.startswith(name + "\n") for t in texts), name
+    assert any(t.startswith(title) and "1985 → 2022" in t for t in texts)
+    assert len(texts) == 4
 
 
 def test_grid_one_panel_per_medium(cues):

@@ -1,0 +1,32 @@
+"""Settings for the whole test run (package tests, notebooks, browser).
+
+Quiz answers written while notebooks run go to a temporary folder, never
+into the repository, and the time each notebook takes is printed at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+_ANSWERS = tempfile.mkdtemp(prefix="kit-answers-")
+os.environ.setdefault("KIT_ANSWERS_DIR", _ANSWERS)
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+_NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    path = report.nodeid.split("::")[0]
+    if path.endswith(".ipynb"):
+        _NOTEBOOK_SECONDS[path] += report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _NOTEBOOK_SECONDS:
+        return
+    terminalreporter.section("time per notebook (nbval, headless)")
+    for path, seconds in sorted(_NOTEBOOK_SECONDS.items()):
+        terminalreporter.write_line(f"{seconds:6.1f} s  {path}")
