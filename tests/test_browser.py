@@ -1,0 +1,364 @@
+"""End to end: the lessons and the quiz in a real JupyterLab, in a real Chromium.
+
+One private ``jupyter lab`` serves a temporary copy of ``notebooks/`` (and
+``data/``, so the repository's layout holds) for the whole module and is
+stopped through its REST API at the end; one headless Chromium drives it.
+Each test opens its notebook in a workspace of its own and ends its kernel
+afterwards. Screenshots go to ``test-artifacts/browser/``.
+
+Locally, without Chromium, these tests skip and say why; with CI=true they
+fail instead. ``KIT_CHROMIUM`` points at another Chromium or Chrome, and
+``KIT_BROWSER_LESSONS`` at another folder of notebooks to check (for example
+``lessons/masters``).
+
+Run them alone with::
+
+    .venv/bin/python -m pytest tests/test_browser.py -v -p no:nbval -o addopts=""
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import shutil
+import warnings
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from browser_support import (
+    ARTIFACTS, CHROMIUM_ARGS, MISSING_CHROMIUM, ROOT, UI, Lab, LabServer, chromium_executable,
+    in_ci, skip_or_fail, tab_to, write_notebook,
+)
+
+pytestmark = pytest.mark.browser
+
+LESSON_DIR = Path(os.environ.get("KIT_BROWSER_LESSONS") or ROOT / "notebooks")
+if not LESSON_DIR.is_absolute():
+    LESSON_DIR = ROOT / LESSON_DIR
+LESSONS = sorted(LESSON_DIR.glob("*.ipynb"))
+
+#: Code that draws a chart: the kit's plot_* functions or matplotlib itself.
+CHART_CALL = re.compile(r"\bplot_\w+\s*\(|\bplt\.\w+\s*\(|\.plot(\.\w+)?\s*\(")
+TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception)\b", re.M)
+
+CHOICES = ("Score", "Soundtrack", "Neither fits")
+
+
+# -- fixtures ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("Playwright is not installed: pip install -e '.[test]'")
+    executable = chromium_executable()
+    if executable is None:
+        skip_or_fail(MISSING_CHROMIUM)
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+                                  timeout=60_000)
+        except Exception as err:
+            if in_ci():
+                raise
+            pytest.skip(f"Chromium at {executable} would not start: {err}")
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """A copy of the repository's notebooks (and data) for the server to serve."""
+    site = tmp_path_factory.mktemp("lab-site")
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "answers", "*.answers.json")
+    if LESSON_DIR.is_dir():
+        shutil.copytree(LESSON_DIR, site / "notebooks", ignore=ignore)
+    else:
+        (site / "notebooks").mkdir()
+    shutil.copytree(ROOT / "data", site / "data", ignore=shutil.ignore_patterns("parts"))
+    return site
+
+
+@pytest.fixture(scope="module")
+def lab(browser, site, tmp_path_factory):
+    """The module's JupyterLab server (after the browser, so a skip starts nothing)."""
+    base = tmp_path_factory.mktemp("lab-home")
+    server = LabServer(site, base, answers_dir=base / "answers").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        for note in server.notes:
+            warnings.warn(f"stopping jupyter lab: {note}")
+        assert server.proc is None
+
+
+@pytest.fixture
+def page(browser, lab, request):
+    """A fresh browser context per test; its kernels are ended afterwards."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(UI)
+    pg = context.new_page()
+    pg.dialogs = []
+
+    def on_dialog(dialog):
+        pg.dialogs.append((dialog.type, dialog.message))
+        dialog.accept()
+
+    pg.on("dialog", on_dialog)
+    failed_before = request.session.testsfailed
+    yield pg
+    if request.session.testsfailed > failed_before:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.name)
+        try:
+            pg.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"))
+        except Exception:
+            pass
+    context.close()
+    lab.shutdown_kernels()
+
+
+# -- helpers -------------------------------------------------------------------------
+
+def workspace(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-").lower() or "w"
+
+
+def problems_in_saved(nb) -> list[str]:
+    """Errors and tracebacks in the saved outputs, cells tagged raises-exception aside."""
+    out = []
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "raises-exception" in cell.metadata.get("tags", []):
+            continue
+        if cell.execution_count is None:
+            out.append(f"cell {i} did not run")
+        for o in cell.get("outputs", []):
+            if o.output_type == "error":
+                out.append(f"cell {i}: {o.ename}: {o.evalue}")
+            elif o.output_type == "stream" and o.name == "stderr" and TRACEBACK.search(o.text):
+                out.append(f"cell {i} printed a traceback to stderr:\n{o.text[:1500]}")
+    return out
+
+
+# -- the lessons ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("lesson", LESSONS or [None], ids=lambda p: p.stem if p else "no-lessons")
+def test_lesson_runs_in_jupyterlab(lesson, page, lab, site):
+    if lesson is None:
+        skip_or_fail(f"no lesson notebooks in {LESSON_DIR}")
+    rel = f"notebooks/{lesson.name}"
+    nb_path = site / rel
+    source = nbformat.read(nb_path, as_version=4)
+    allowed = {i for i, c in enumerate(source.cells) if "raises-exception" in c.metadata.get("tags", [])}
+    chart_cells = [i for i, c in enumerate(source.cells)
+                   if c.cell_type == "code" and i not in allowed and CHART_CALL.search(c.source)]
+
+    ui = Lab(page, lab)
+    ui.open(rel, workspace(lesson.stem))
+    ui.run_all()
+    cells = ui.cells()
+    assert len(cells) == len(source.cells), "JupyterLab shows a different number of cells than the file"
+
+    # What the student sees: no traceback, every code cell ran, widgets drew.
+    seen = []
+    for i, cell in enumerate(cells):
+        if cell.kind != "code" or i in allowed:
+            continue
+        if not re.match(r"\[\d+\]", cell.prompt):
+            seen.append(f"cell {i} did not run (prompt {cell.prompt!r})")
+        for text in cell.stderr():
+            if TRACEBACK.search(text):
+                seen.append(f"cell {i} shows an error:\n{text[:1500]}")
+            else:
+                warnings.warn(f"{lesson.name} cell {i} writes to stderr: {text[:300]}")
+        for o in cell.outputs:
+            if "Error displaying widget" in o["text"]:
+                seen.append(f"cell {i}: {o['text'][:300]}")
+    assert not seen, "\n".join(seen)
+
+    # Charts are drawn as images, and the images loaded.
+    for i in chart_cells:
+        loc = ui.cell(i).locator(".jp-OutputArea-output img").first
+        assert loc.count() or cells[i].images(), f"cell {i} draws a chart but shows no image"
+        loc.scroll_into_view_if_needed(timeout=UI)
+        loc.wait_for(state="visible", timeout=UI)
+        assert loc.evaluate("img => img.complete && img.naturalWidth > 0"), f"cell {i}: chart image is broken"
+
+    # The file as saved holds the same story (and catches errors hidden from view).
+    ui.save()
+    assert not problems_in_saved(nbformat.read(nb_path, as_version=4))
+    if chart_cells:
+        ui.screenshot(f"lesson-{lesson.stem}", ui.cell(chart_cells[0]).locator(".jp-OutputArea-output img").first)
+    else:
+        ui.page.locator(".jp-Notebook .jp-Cell").first.scroll_into_view_if_needed()
+        ui.screenshot(f"lesson-{lesson.stem}")
+
+
+# -- the quiz ------------------------------------------------------------------------
+
+QUIZ_CALL = 'import kit; kit.quiz(level=1, n=3, seed=1, save_to="answers/e2e.json")'
+
+
+@pytest.fixture(scope="module")
+def quiz_plan(tmp_path_factory):
+    """The cues the kernel will ask, and their right answers, computed here."""
+    import kit
+    from kit.grading import CHOICE_LABELS, expected_answer
+    from kit.quiz_session import QuizSession
+
+    s = QuizSession(kit.load_cues(), level=1, n=3, seed=1,
+                    save_to=tmp_path_factory.mktemp("plan") / "unused.json")
+    plan = []
+    for cue_id in s.order:
+        cue = s.cue(cue_id)
+        right = CHOICE_LABELS[expected_answer(cue, 1)["binary"]]
+        plan.append({"title": cue["title"], "right": right,
+                     "wrong": next(c for c in CHOICES if c != right)})
+    return plan
+
+
+def quiz_parts(page):
+    q = page.locator(".kit-quiz")
+    return {
+        "quiz": q,
+        "progress": q.locator("p").filter(has_text=re.compile(r"Question \d+ of \d+")),
+        "card": q.locator(".kit-cue-card"),
+        "feedback": q.locator(".kit-feedback"),
+        "summary": q.locator(".kit-summary"),
+        "check": q.get_by_role("button", name="Check", exact=True),
+        "next": q.get_by_role("button", name="Next", exact=True),
+        "prev": q.get_by_role("button", name="Previous", exact=True),
+        "choice": lambda label: q.get_by_role("button", name=label, exact=True),
+    }
+
+
+def test_quiz_by_mouse_and_keyboard_and_restored_after_reload(page, lab, site, quiz_plan):
+    from playwright.sync_api import expect
+
+    nb = write_notebook(site / "notebooks" / "quiz-e2e.ipynb", QUIZ_CALL)
+    answers = nb.parent / "answers" / "e2e.json"
+    ui = Lab(page, lab)
+    ui.open("notebooks/quiz-e2e.ipynb", "quiz")
+    ui.run_all()
+    w = quiz_parts(page)
+    expect(w["quiz"]).to_have_count(1)
+    expect(w["progress"]).to_contain_text("Question 1 of 3 · answered 0 · score 0 of 0")
+    expect(w["card"]).to_contain_text(quiz_plan[0]["title"])
+    expect(w["card"]).not_to_contain_text("Cue type")  # hidden until answered
+    expect(w["prev"]).to_be_disabled()
+
+    # Question 1, with the mouse: the right answer.
+    w["choice"](quiz_plan[0]["right"]).click()
+    w["check"].click()
+    expect(w["feedback"]).to_contain_text("Correct.")
+    expect(w["feedback"]).to_contain_text("Why:")
+    expect(w["card"]).to_contain_text("Cue type")
+    expect(w["progress"]).to_contain_text("answered 1 · score 1 of 1")
+    assert len(json.loads(answers.read_text())["answers"]) == 1  # saved at once
+
+    # Question 2, keyboard only: Tab to Next and Enter; Shift+Tab back to a
+    # choice and Space; Tab on to Check and Enter. A wrong answer this time.
+    tab_to(page, w["next"])
+    page.keyboard.press("Enter")
+    expect(w["progress"]).to_contain_text("Question 2 of 3 · answered 1")
+    expect(w["card"]).to_contain_text(quiz_plan[1]["title"])
+    expect(w["feedback"]).to_have_count(0)
+    wrong = w["choice"](quiz_plan[1]["wrong"])
+    tab_to(page, wrong, backwards=True)
+    page.keyboard.press("Space")
+    expect(wrong).to_have_class(re.compile(r"\bmod-active\b"))
+    tab_to(page, w["check"])
+    page.keyboard.press("Enter")
+    expect(w["feedback"]).to_contain_text(f"Not quite: the answer is '{quiz_plan[1]['right']}'.")
+    expect(w["progress"]).to_contain_text("Question 2 of 3 · answered 2 · score 1 of 2")
+    ui.screenshot("quiz-keyboard-answer", w["feedback"])
+
+    # Question 3, with the mouse: Check without a choice first, then the right answer.
+    w["next"].click()
+    expect(w["progress"]).to_contain_text("Question 3 of 3 · answered 2")
+    expect(w["next"]).to_be_disabled()
+    w["check"].click()
+    expect(w["quiz"]).to_contain_text("Choose an answer first: Score or soundtrack?")
+    w["choice"](quiz_plan[2]["right"]).click()
+    w["check"].click()
+    expect(w["feedback"]).to_contain_text("Correct.")
+    expect(w["progress"]).to_contain_text("Question 3 of 3 · answered 3 · score 2 of 3")
+    expect(w["summary"]).to_contain_text("Finished: 2 of 3 correct.")
+    expect(w["summary"]).to_contain_text("1 missed")
+    ui.screenshot("quiz", w["summary"])
+    saved = json.loads(answers.read_text())
+    assert [a["correct"] for a in saved["answers"]] == [True, False, True]
+
+    # Reload the page and run again: the progress comes back from the file.
+    ui.save()  # as a student would; also spares a "leave page?" prompt
+    page.reload(timeout=90_000)
+    page.locator(".jp-NotebookPanel .jp-Notebook").wait_for()
+    ui.wait_kernel_idle()
+    ui.run_all()
+    w = quiz_parts(page)
+    expect(w["quiz"]).to_have_count(1)
+    expect(w["progress"]).to_contain_text("Question 3 of 3 · answered 3 · score 2 of 3")
+    expect(w["card"]).to_contain_text(quiz_plan[2]["title"])
+    expect(w["feedback"]).to_contain_text("Correct.")
+    expect(w["summary"]).to_contain_text("Finished: 2 of 3 correct.")
+    w["prev"].click()
+    expect(w["progress"]).to_contain_text("Question 2 of 3")
+    expect(w["feedback"]).to_contain_text("Not quite")
+    ui.screenshot("quiz-after-reload", w["feedback"])
+    assert [d for d in page.dialogs if d[0] != "beforeunload"] == []
+
+
+# -- security ------------------------------------------------------------------------
+
+EVIL_SCENE = '<img src=x onerror="window.__pwned=1">'
+EVIL_TITLE = "<script>window.__pwned=2</script>"
+EVIL_NOTES = '<img src=y onerror="window.__pwned=3">'
+CUE_COLS = ["cue_id", "work_id", "year", "season", "episode", "scene", "music_title", "artist",
+            "music_year", "provenance", "form", "diegesis", "placement", "source", "confidence", "notes"]
+
+
+def test_cue_text_with_html_and_script_is_shown_literally(page, lab, site):
+    from playwright.sync_api import expect
+
+    csv_path = site / "notebooks" / "evil-cues.csv"
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CUE_COLS)
+        writer.writeheader()
+        writer.writerow({
+            "cue_id": "breakfast-club-1985-xss", "work_id": "breakfast-club-1985", "year": "1985",
+            "season": "", "episode": "", "scene": EVIL_SCENE, "music_title": EVIL_TITLE,
+            "artist": "<b>Simple Minds</b>", "music_year": "1985", "provenance": "original",
+            "form": "song", "diegesis": "non-diegetic", "placement": "opening",
+            "source": "https://en.wikipedia.org/wiki/The_Breakfast_Club", "confidence": "high",
+            "notes": EVIL_NOTES,
+        })
+    write_notebook(site / "notebooks" / "quiz-xss.ipynb",
+                   "import kit\n"
+                   "cues = kit.load_cues('evil-cues.csv')\n"
+                   "kit.quiz(cues, level=1, n=1, seed=0, save_to='answers/xss.json')")
+    ui = Lab(page, lab)
+    ui.open("notebooks/quiz-xss.ipynb", "xss")
+    ui.run_all()
+    w = quiz_parts(page)
+    expect(w["card"]).to_contain_text(EVIL_SCENE)
+    expect(w["card"]).to_contain_text(EVIL_TITLE)
+    expect(w["card"]).to_contain_text("<b>Simple Minds</b>")
+
+    # Answer wrongly so the title and notes reach the feedback and the summary too.
+    w["choice"]("Score").click()
+    w["check"].click()
+    expect(w["feedback"]).to_contain_text(f"'{EVIL_TITLE}' was written for The Breakfast Club (1985).")
+    expect(w["feedback"]).to_contain_text(f"Note: {EVIL_NOTES}")
+    expect(w["summary"]).to_contain_text(f"1 missed: {EVIL_TITLE}")
+
+    page.wait_for_timeout(1500)  # time for an injected onerror to have fired
+    assert page.evaluate("() => typeof window.__pwned") == "undefined"
+    assert w["quiz"].locator("img, script, b").count() == 0
+    assert page.dialogs == []
+    ui.screenshot("quiz-xss", w["card"])
