@@ -58,8 +58,11 @@ def load_works(path=None) -> pd.DataFrame:
 def _check_cues(cues: Table, works: Table) -> None:
     """Checks that need both tables: foreign keys and TV-only columns."""
     c, w = cues.frame, works.frame
-    if c is None or w is None or "work_id" not in c or "work_id" not in w:
+    if c is None or w is None:
         return
+    needed = {"work_id", "year", "music_year", "season", "episode"}
+    if not needed <= set(c.columns) or not {"work_id", "medium", "year"} <= set(w.columns):
+        return  # the missing columns are already reported; cross-checks need them
     known = w.drop_duplicates("work_id").set_index("work_id")
     ids = list(known.index)
     missing = c["work_id"].ne("") & ~c["work_id"].isin(known.index)
@@ -143,10 +146,13 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
     }
     joined["cue_type"] = pd.Categorical(ctype.map(mapping), categories=list(CUE_TYPES))
     decade_start = (joined["year"] // 10) * 10
-    lo, hi = int(decade_start.min()), int(decade_start.max())
-    labels = [f"{d}s" for d in range(lo, hi + 10, 10)]
-    joined["decade"] = pd.Categorical(
-        decade_start.astype(int).astype(str) + "s", categories=labels, ordered=True)
+    if len(joined):
+        lo, hi = int(decade_start.min()), int(decade_start.max())
+        labels = [f"{d}s" for d in range(lo, hi + 10, 10)]
+        names = decade_start.astype(int).astype(str) + "s"
+    else:  # a cue sheet with a header and no rows yet
+        labels, names = [], pd.Series([], dtype=object)
+    joined["decade"] = pd.Categorical(names, categories=labels, ordered=True)
     order = schema.columns("cues") + _JOINED + ["cue_type", "decade"]
     extras = [c for c in joined.columns if c not in order]
     return joined[order + extras]

@@ -163,3 +163,17 @@ def test_validate_files_returns_problems_without_raising(tables):
     cues_path, works_path = tables(cues=edited({(0, "form"): "songs"}))
     problems = kit.validate_files(cues_path, works=works_path)
     assert [p.column for p in problems] == ["form"]
+
+
+def test_header_only_file_loads_as_an_empty_typed_frame(tables):
+    cues_path, works_path = tables(cues=[])
+    df = kit.load_cues(cues_path, works=works_path)
+    assert len(df) == 0 and df["decade"].cat.ordered and "cue_type" in df
+
+
+def test_works_file_given_as_cues_lists_the_missing_columns(tables):
+    _, works_path = tables()
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(works_path, works=works_path)
+    missing = {p.column for p in err.value.problems if "missing" in p.message}
+    assert {"cue_id", "music_title", "provenance", "diegesis"} <= missing
