@@ -319,14 +319,24 @@ _IDLE_FOR = """([sel, ms]) => {
   return now - window.__kitIdleSince >= ms;
 }"""
 
-_RUN_DONE = """([sel, before, ms]) => {
+_ARM_RUN = """() => {
+  // Note when any cell is queued or running ("[*]"), however briefly.
+  window.__kitRunSeen = false;
+  const nb = document.querySelector('.jp-Notebook');
+  const busy = () => [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')]
+      .some(p => p.textContent.includes('*'));
+  const obs = new MutationObserver(() => {
+    if (busy()) { window.__kitRunSeen = true; obs.disconnect(); }
+  });
+  obs.observe(nb, {subtree: true, childList: true, characterData: true});
+}"""
+
+_RUN_DONE = """([sel, ms]) => {
   const el = document.querySelector(sel);
   const text = el ? el.textContent.trim() : '';
-  const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-      .map(p => p.textContent.trim());
-  const counts = prompts.map(p => (p.match(/^\\[(\\d+)\\]/) || [])[1]).filter(Boolean).map(Number);
-  const busy = prompts.some(p => p.includes('*'));
-  const done = /\\|\\s*Idle$/.test(text) && !busy && counts.length > 0 && Math.max(...counts) > before;
+  const busy = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+      .some(p => p.textContent.includes('*'));
+  const done = window.__kitRunSeen && /\\|\\s*Idle$/.test(text) && !busy;
   const now = performance.now();
   if (!done) { window.__kitDoneSince = undefined; return false; }
   if (window.__kitDoneSince === undefined) window.__kitDoneSince = now;
@@ -388,21 +398,20 @@ class Lab:
         loc = self.page.locator(KERNEL_STATUS)
         return loc.text_content() if loc.count() else "(no kernel status in the status bar)"
 
-    def max_execution_count(self) -> int:
-        counts = [int(m.group(1)) for c in self.cells() if (m := re.match(r"\[(\d+)\]", c.prompt))]
-        return max(counts, default=0)
-
     def menu(self, top: str, item: str) -> None:
+        # A menu item's accessible name ends with its shortcut ("Save Notebook Ctrl+S").
         self.page.get_by_role("menuitem", name=top, exact=True).click(timeout=UI)
-        self.page.get_by_role("menuitem", name=item, exact=True).click(timeout=UI)
+        self.page.get_by_role("menuitem", name=re.compile(rf"^{re.escape(item)}(\s+\S*\+\S*)?$")).click(timeout=UI)
 
     def run_all(self) -> None:
         """Run > Run All Cells, then wait until every queued cell has run."""
-        before = self.max_execution_count()
+        has_code = self.page.locator(".jp-Notebook .jp-CodeCell").count() > 0
+        self.page.evaluate(_ARM_RUN)
         self.menu("Run", "Run All Cells")
+        if not has_code:
+            return
         try:
-            self.page.wait_for_function(_RUN_DONE, arg=[KERNEL_STATUS, before, 1000], timeout=RUN_ALL,
-                                        polling=200)
+            self.page.wait_for_function(_RUN_DONE, arg=[KERNEL_STATUS, 1000], timeout=RUN_ALL, polling=200)
         except Exception as err:
             prompts = [c.prompt for c in self.cells() if c.kind == "code"]
             raise AssertionError(f"Run All Cells did not finish within {RUN_ALL // 1000} s; kernel: "

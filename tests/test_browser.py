@@ -93,6 +93,8 @@ def lab(browser, site, tmp_path_factory):
         yield server
     finally:
         server.stop()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(server.log_path, ARTIFACTS / "jupyter-lab.log")
         for note in server.notes:
             warnings.warn(f"stopping jupyter lab: {note}")
         assert server.proc is None
@@ -185,7 +187,7 @@ def test_lesson_runs_in_jupyterlab(lesson, page, lab, site):
     # Charts are drawn as images, and the images loaded.
     for i in chart_cells:
         loc = ui.cell(i).locator(".jp-OutputArea-output img").first
-        assert loc.count() or cells[i].images(), f"cell {i} draws a chart but shows no image"
+        assert cells[i].images() and loc.count(), f"cell {i} draws a chart but shows no image"
         loc.scroll_into_view_if_needed(timeout=UI)
         loc.wait_for(state="visible", timeout=UI)
         assert loc.evaluate("img => img.complete && img.naturalWidth > 0"), f"cell {i}: chart image is broken"
@@ -231,10 +233,11 @@ def quiz_parts(page):
         "card": q.locator(".kit-cue-card"),
         "feedback": q.locator(".kit-feedback"),
         "summary": q.locator(".kit-summary"),
-        "check": q.get_by_role("button", name="Check", exact=True),
-        "next": q.get_by_role("button", name="Next", exact=True),
-        "prev": q.get_by_role("button", name="Previous", exact=True),
-        "choice": lambda label: q.get_by_role("button", name=label, exact=True),
+        # Names may start with the icon, a glyph drawn by CSS: "\uf00c Check".
+        "check": q.get_by_role("button", name=re.compile(r"^\W*Check$")),
+        "next": q.get_by_role("button", name=re.compile(r"^\W*Next$")),
+        "prev": q.get_by_role("button", name=re.compile(r"^\W*Previous$")),
+        "choice": lambda label: q.get_by_role("button", name=re.compile(rf"^\W*{re.escape(label)}$")),
     }
 
 

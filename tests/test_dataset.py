@@ -121,6 +121,14 @@ def test_codebook_and_datasheet_match_the_data(cues):
     m = re.search(r"(\d+) cues from (\d+) works", datasheet)
     assert m, "the datasheet states the size as 'N cues from M works'"
     assert (int(m.group(1)), int(m.group(2))) == (len(cues), cues["work_id"].nunique())
+    for cue_type, n in cues["cue_type"].value_counts().items():
+        assert f"| {cue_type} | {n} |" in datasheet, cue_type
+    d = cues["diegesis"].value_counts()
+    assert f"| {d['diegetic']} / {d['non-diegetic']} / {d['ambiguous']} |" in datasheet
+    m = cues["medium"].value_counts()
+    assert f"| {m['film']} / {m['tv']} |" in datasheet
+    decades = ", ".join(f"{k} {v}" for k, v in cues["decade"].value_counts().sort_index().items())
+    assert decades in " ".join(datasheet.split())
     for heading in ("Motivation", "Composition", "Collection", "Known gaps", "Licence", "Corrections",
                     "Second coding"):
         assert heading.lower() in datasheet.lower(), heading
