@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import numbers
+import os
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -87,7 +88,7 @@ def _kind(value) -> str:
         return _kind(next(iter(value)))
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return "a number"
-    if isinstance(value, str):
+    if isinstance(value, (str, os.PathLike)):
         return "text (a str)"
     return f"a {type(value).__name__}"
 

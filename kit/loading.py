@@ -8,8 +8,10 @@ them. Used from lesson 1 onwards; lesson 6 loads students' own cue sheets.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kit import schema
@@ -31,16 +33,45 @@ def _check_works(path) -> Table:
     return read_table(Path(path) if path is not None else data_dir() / "works.csv", "works")
 
 
+@lru_cache(maxsize=None)
+def _category(values: tuple, ordered: bool = False) -> tuple[pd.Index, pd.CategoricalDtype]:
+    return pd.Index(list(values)), pd.CategoricalDtype(list(values), ordered=ordered)
+
+
+def _categorical(col: pd.Series, values: tuple) -> pd.Categorical:
+    """``pd.Categorical(col, categories=values)``, by a hash lookup of the codes."""
+    index, dtype = _category(values)
+    return pd.Categorical.from_codes(index.get_indexer(col), dtype=dtype)
+
+
+def _integers(col: pd.Series) -> pd.Series:
+    """Checked whole numbers ('' for none) as Int64, converting each distinct value once."""
+    codes, distinct = pd.factorize(col)
+    numbers = pd.Series(np.asarray(distinct, dtype=object)).replace("", None)
+    numbers = pd.to_numeric(numbers, errors="coerce").astype("Int64")
+    return pd.Series(numbers.array.take(codes), index=col.index, name=col.name)
+
+
+def _typed_column(col: pd.Series, f: schema.Field):
+    if f.type == "integer":
+        return _integers(col)
+    if f.enum is not None:
+        return _categorical(col, f.enum)
+    if not f.required:
+        return col.replace("", pd.NA)
+    return col
+
+
+def _typed_columns(frame: pd.DataFrame, table: str, names=None) -> dict:
+    """The columns of a checked table (``names`` only, if given), typed, in file order."""
+    fields = {f.name: f for f in schema.fields(table)}
+    return {name: (_typed_column(frame[name], fields[name]) if name in fields else frame[name])
+            for name in (frame.columns if names is None else names)}
+
+
 def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
-    df = frame.copy()
-    for f in schema.fields(table):
-        if f.type == "integer":
-            df[f.name] = pd.to_numeric(df[f.name].replace("", None), errors="coerce").astype("Int64")
-        elif f.enum is not None:
-            df[f.name] = pd.Categorical(df[f.name], categories=list(f.enum))
-        elif not f.required:
-            df[f.name] = df[f.name].replace("", pd.NA)
-    return df
+    # one new frame from the typed columns: no copy of the whole table first
+    return pd.DataFrame(_typed_columns(frame, table), index=frame.index, copy=False)
 
 
 def load_works(path=None) -> pd.DataFrame:
@@ -63,44 +94,56 @@ def _check_cues(cues: Table, works: Table) -> None:
     needed = {"work_id", "year", "music_year", "season", "episode"}
     if not needed <= set(c.columns) or not {"work_id", "medium", "year"} <= set(w.columns):
         return  # the missing columns are already reported; cross-checks need them
-    known = w.drop_duplicates("work_id").set_index("work_id")
-    ids = list(known.index)
-    missing = c["work_id"].ne("") & ~c["work_id"].isin(known.index)
-    for row in c.index[missing]:
-        value = c.at[row, "work_id"]
-        near = suggest(value, ids)
-        fix = (f"Did you mean '{near}'? " if near else "") + (
-            f"Add a row for it to {works.label}, or use a work_id that is already there.")
-        cues.problem(row, "work_id", value, f"'{value}' is not a work_id in {works.label}.", fix)
-    medium = c["work_id"].map(known["medium"]) if "medium" in known else None
-    if medium is not None:
-        for col in ("season", "episode"):
-            if col in c:
-                wrong = medium.eq("film") & c[col].ne("")
-                for row in c.index[wrong]:
-                    cues.problem(row, col, c.at[row, col],
-                                 f"'{c.at[row, 'work_id']}' is a film, but the cue has a {col}.",
-                                 f"Leave {col} empty for films, or mark the work as medium 'tv'.")
-    years = pd.to_numeric(c.get("year"), errors="coerce")
-    work_year = pd.to_numeric(c["work_id"].map(known["year"]), errors="coerce") if "year" in known else None
-    if work_year is not None and years is not None:
-        early = years.lt(work_year)
-        for row in c.index[early]:
-            cues.problem(row, "year", c.at[row, "year"],
-                         f"the cue is dated before its work first appeared ({int(work_year[row])}).",
-                         "Use the year the film was released or the episode aired.")
-        film_off = medium.eq("film") & years.ne(work_year) & years.notna() & work_year.notna()
-        for row in c.index[film_off & ~early]:
-            cues.problem(row, "year", c.at[row, "year"],
-                         f"for a film the cue's year should be the film's release year ({int(work_year[row])}).",
-                         f"Change it to {int(work_year[row])}, or correct the year in {works.label}.")
-    music = pd.to_numeric(c.get("music_year"), errors="coerce")
-    if years is not None and music is not None:
-        late = music.gt(years)
-        for row in c.index[late]:
-            cues.problem(row, "music_year", c.at[row, "music_year"],
-                         f"the music is dated after the cue itself ({c.at[row, 'year']}).",
-                         "music_year is when the music first appeared, so it cannot be later than year.")
+    # Each cue's work: the first works row with its work_id (-1: none).
+    w_ids = w["work_id"].tolist()
+    first = dict(zip(reversed(w_ids), range(len(w_ids) - 1, -1, -1)))
+    cue_ids = c["work_id"].tolist()
+    pos = np.fromiter((first.get(k, -1) for k in cue_ids), dtype=np.intp, count=len(cue_ids))
+    unknown = pos < 0
+    if unknown.any():
+        ids = list(dict.fromkeys(w_ids))
+        for row in np.flatnonzero(unknown):
+            value = cue_ids[row]
+            if value == "":
+                continue
+            near = suggest(value, ids)
+            fix = (f"Did you mean '{near}'? " if near else "") + (
+                f"Add a row for it to {works.label}, or use a work_id that is already there.")
+            cues.problem(row, "work_id", value, f"'{value}' is not a work_id in {works.label}.", fix)
+    # per cue: is its work a film, and the work's year (False / NaN when no work);
+    # index -1 picks the sentinel appended at the end
+    film = np.append(w["medium"].to_numpy(dtype=object) == "film", False)[pos]
+    for col in ("season", "episode"):
+        wrong = film & (c[col].to_numpy(dtype=object) != "")
+        for row in np.flatnonzero(wrong):
+            cues.problem(row, col, c[col].iat[row],
+                         f"'{c['work_id'].iat[row]}' is a film, but the cue has a {col}.",
+                         f"Leave {col} empty for films, or mark the work as medium 'tv'.")
+    years = _numbers(c["year"])
+    work_year = np.append(_numbers(w["year"]), np.nan)[pos]
+    early = years < work_year
+    for row in np.flatnonzero(early):
+        cues.problem(row, "year", c["year"].iat[row],
+                     f"the cue is dated before its work first appeared ({int(work_year[row])}).",
+                     "Use the year the film was released or the episode aired.")
+    film_off = film & (years != work_year) & ~np.isnan(years) & ~np.isnan(work_year)
+    for row in np.flatnonzero(film_off & ~early):
+        cues.problem(row, "year", c["year"].iat[row],
+                     f"for a film the cue's year should be the film's release year ({int(work_year[row])}).",
+                     f"Change it to {int(work_year[row])}, or correct the year in {works.label}.")
+    music = _numbers(c["music_year"])
+    late = music > years
+    for row in np.flatnonzero(late):
+        cues.problem(row, "music_year", c["music_year"].iat[row],
+                     f"the music is dated after the cue itself ({c['year'].iat[row]}).",
+                     "music_year is when the music first appeared, so it cannot be later than year.")
+
+
+def _numbers(col: pd.Series) -> np.ndarray:
+    """``pd.to_numeric(col, errors="coerce")`` as floats, converting each distinct value once."""
+    codes, distinct = pd.factorize(col)
+    numbers = pd.to_numeric(pd.Series(np.asarray(distinct, dtype=object)), errors="coerce")
+    return np.append(numbers.to_numpy(dtype=float, na_value=np.nan), np.nan)[codes]
 
 
 def _validate(path, works) -> tuple[Table, Table]:
@@ -134,25 +177,63 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
     problems = works_table.problems + cues_table.problems
     if problems:
         raise CueDataError(problems)
-    cues = _typed(cues_table.frame, "cues")
-    works_df = _typed(works_table.frame, "works")
+    cues, w = cues_table.frame, works_table.frame
+    if set(_JOINED) & set(cues.columns):  # a cue sheet with its own 'title' or 'genre' column
+        return _load_cues_by_merge(cues, w)
+    columns = _typed_columns(cues, "cues")
+    # the join: each cue takes its work's row (work_id is unique and known, as checked)
+    pos = pd.Index(w["work_id"]).get_indexer(cues["work_id"])
+    for name, col in _typed_columns(w, "works", _JOINED).items():
+        columns[name] = col.array.take(pos) if isinstance(col, pd.Series) else col.take(pos)
+    columns["cue_type"] = _cue_types(columns["provenance"], columns["form"])
+    columns["decade"] = _decades(columns["year"])
+    order = schema.columns("cues") + _JOINED + ["cue_type", "decade"]
+    extras = [c for c in columns if c not in order]
+    return pd.DataFrame({name: columns[name] for name in order + extras},
+                        index=pd.RangeIndex(len(cues)), copy=False)
+
+
+_CUE_TYPE = {
+    ("original", "instrumental"): "original score",
+    ("original", "song"): "original song",
+    ("pre-existing", "song"): "pre-existing song",
+    ("pre-existing", "instrumental"): "pre-existing instrumental",
+}
+
+
+def _cue_types(provenance: pd.Categorical, form: pd.Categorical) -> pd.Categorical:
+    """The cue_type of every cue, from a table indexed by the two axes' codes."""
+    p_cats, f_cats = list(provenance.categories), list(form.categories)
+    lookup = np.full((len(p_cats) + 1, len(f_cats) + 1), -1)  # the last row and column: missing
+    for i, p in enumerate(p_cats):
+        for j, f in enumerate(f_cats):
+            if _CUE_TYPE.get((p, f)) in CUE_TYPES:
+                lookup[i, j] = CUE_TYPES.index(_CUE_TYPE[(p, f)])
+    return pd.Categorical.from_codes(lookup[provenance.codes, form.codes],
+                                     dtype=_category(tuple(CUE_TYPES))[1])
+
+
+def _decades(year: pd.Series) -> pd.Categorical:
+    """Ordered decades such as '1980s', every decade between the first and last kept."""
+    start = (year.to_numpy(dtype="int64") // 10) * 10
+    if len(start):
+        lo, hi = int(start.min()), int(start.max())
+        labels = [f"{d}s" for d in range(lo, hi + 10, 10)]
+        codes = (start - lo) // 10
+    else:  # a cue sheet with a header and no rows yet
+        labels, codes = [], start
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels, ordered=True))
+
+
+def _load_cues_by_merge(cues_frame: pd.DataFrame, works_frame: pd.DataFrame) -> pd.DataFrame:
+    """The general join, kept for cue sheets whose own columns clash with the joined ones."""
+    cues = _typed(cues_frame, "cues")
+    works_df = _typed(works_frame, "works")
     joined = cues.merge(works_df[["work_id", *_JOINED]], on="work_id", how="left", validate="many_to_one")
     ctype = joined["provenance"].astype(str) + "|" + joined["form"].astype(str)
-    mapping = {
-        "original|instrumental": "original score",
-        "original|song": "original song",
-        "pre-existing|song": "pre-existing song",
-        "pre-existing|instrumental": "pre-existing instrumental",
-    }
+    mapping = {f"{p}|{f}": name for (p, f), name in _CUE_TYPE.items()}
     joined["cue_type"] = pd.Categorical(ctype.map(mapping), categories=list(CUE_TYPES))
-    decade_start = (joined["year"] // 10) * 10
-    if len(joined):
-        lo, hi = int(decade_start.min()), int(decade_start.max())
-        labels = [f"{d}s" for d in range(lo, hi + 10, 10)]
-        names = decade_start.astype(int).astype(str) + "s"
-    else:  # a cue sheet with a header and no rows yet
-        labels, names = [], pd.Series([], dtype=object)
-    joined["decade"] = pd.Categorical(names, categories=labels, ordered=True)
+    joined["decade"] = _decades(joined["year"])
     order = schema.columns("cues") + _JOINED + ["cue_type", "decade"]
     extras = [c for c in joined.columns if c not in order]
     return joined[order + extras]

@@ -21,6 +21,7 @@ from kit import schema
 from kit.errors import Problem
 
 _INT = re.compile(r"^[+-]?\d+(\.0*)?$")
+_SPACES = re.compile(r"\s+")
 
 # Columns whose allowed values are lower-case words, and those upper-case.
 _UPPER = {"country"}
@@ -54,7 +55,7 @@ class Table:
         self.label = self.path.name
         self.problems: list[Problem] = []
         self.frame: pd.DataFrame | None = None
-        self._text: str | None = None
+        self._raw: bytes | None = None
         self._lines: list[int] | None = None
 
     # -- problems ---------------------------------------------------------
@@ -94,14 +95,21 @@ class Table:
                 "'Edit filter settings' and choose 'Unicode (UTF-8)'; in a text editor choose "
                 "UTF-8 encoding) and load it again."))
             return False
-        self._text = text
-        if not text.strip():
+        # the same test as ``not text.strip()`` without copying a large text
+        blank = not text or text.isspace()
+        # Keep the bytes, not the text (up to 4 bytes a character): the text is
+        # decoded again only if a problem needs its line number.
+        del text
+        self._raw = raw
+        if blank:
             self.problem(None, None, None, "the file is empty.",
                          "It needs a header row: " + ",".join(schema.columns(self.name)))
             return False
         try:
-            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                na_filter=False, skip_blank_lines=True)
+            # The parser reads the UTF-8 bytes directly (it skips the BOM itself):
+            # no second copy of the file as text.
+            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False,
+                                na_filter=False, skip_blank_lines=True, encoding="utf-8")
         except pd.errors.ParserError as err:
             msg = str(err)
             m = re.search(r"line (\d+)", msg)
@@ -126,8 +134,14 @@ class Table:
                          "Keep one column of each name.")
         if len(dupes):
             return False
-        self.frame = frame.fillna("")
+        # No fillna(""): with na_filter=False every cell is a str, and a short
+        # row's missing cells are read as "" (a copy of the frame saved).
+        self.frame = frame
         return True
+
+    @property
+    def _text(self) -> str:
+        return self._raw.decode("utf-8-sig") if self._raw is not None else ""
 
     # -- checks -------------------------------------------------------------
     def check_columns(self) -> set[str]:
@@ -144,61 +158,86 @@ class Table:
         return {c for c in missing}
 
     def check_fields(self, skip: set[str]) -> None:
+        """Normalize every column of the schema and report each bad cell.
+
+        The checks run once per distinct value of a column, not once per
+        cell, so a large file costs little more than reading it; rows are
+        looked up only for the values that have a problem.
+        """
         df = self.frame
         for f in schema.fields(self.name):
             if f.name in skip:
                 continue
-            col = df[f.name].astype(str).str.strip()
+            column = df[f.name]
+            values = column.tolist()  # all str: read as str, no missing cells
+            distinct = set(values)
+            # strip; enumerated values also lower- (or upper-) cased with single spaces
             if f.enum is not None:
-                col = col.str.upper() if f.name in _UPPER else col.str.lower()
-                col = col.str.replace(r"\s+", " ", regex=True)
+                upper = f.name in _UPPER
+                norm = {v: _SPACES.sub(" ", v.strip().upper() if upper else v.strip().lower())
+                        for v in distinct}
             elif f.name in _UPPER:
-                col = col.str.upper()
-            df[f.name] = col
-            empty = col.eq("")
-            if f.required and empty.any():
-                for row in df.index[empty]:
-                    self.problem(row, f.name, "", "a value is required here but the cell is empty.",
-                                 _enum_fix("", f.enum) if f.enum else f"Fill in the {f.name}.")
-            present = ~empty
+                norm = {v: v.strip().upper() for v in distinct}
+            else:
+                norm = {v: v.strip() for v in distinct}
+            changed = {v: n for v, n in norm.items() if n != v}
+            if changed:
+                values = [changed.get(v, v) for v in values]
+                distinct = set(norm.values())
+                df[f.name] = pd.Series(values, index=df.index, dtype=column.dtype)
+            present = distinct - {""}
+
+            def rows(bad: set, values=values):
+                return [i for i, v in enumerate(values) if v in bad] if bad else []
+
+            if f.required and "" in distinct:
+                fix = _enum_fix("", f.enum) if f.enum else f"Fill in the {f.name}."
+                for row in rows({""}):
+                    self.problem(row, f.name, "", "a value is required here but the cell is empty.", fix)
             if f.enum is not None:
-                bad = present & ~col.isin(f.enum)
-                for row in df.index[bad]:
-                    self.problem(row, f.name, col[row], f"'{col[row]}' is not an allowed value.",
-                                 _enum_fix(col[row], f.enum))
+                fixes = {v: _enum_fix(v, f.enum) for v in present if v not in f.enum}
+                for row in rows(set(fixes)):
+                    v = values[row]
+                    self.problem(row, f.name, v, f"'{v}' is not an allowed value.", fixes[v])
             if f.type == "integer":
-                ok_int = col.str.fullmatch(_INT.pattern)
-                bad = present & ~ok_int
-                for row in df.index[bad]:
-                    self.problem(row, f.name, col[row], f"'{col[row]}' is not a whole number.",
+                whole = [v for v in present if _INT.fullmatch(v)]
+                for row in rows(present.difference(whole)):
+                    v = values[row]
+                    self.problem(row, f.name, v, f"'{v}' is not a whole number.",
                                  f"Write the {f.name} as digits only, e.g. 1985.")
-                nums = pd.to_numeric(col.where(present & ok_int), errors="coerce")
-                too_low = nums.lt(f.minimum) if f.minimum is not None else pd.Series(False, index=df.index)
-                too_high = nums.gt(f.maximum) if f.maximum is not None else pd.Series(False, index=df.index)
-                for row in df.index[too_low | too_high]:
-                    self.problem(row, f.name, col[row], f"{col[row]} is not a possible {f.name}.",
+                nums = pd.to_numeric(pd.Series(whole, dtype=object), errors="coerce").tolist()
+                lo, hi = f.minimum, f.maximum
+                out = {v for v, x in zip(whole, nums)
+                       if (lo is not None and x < lo) or (hi is not None and x > hi)}
+                for row in rows(out):
+                    v = values[row]
+                    self.problem(row, f.name, v, f"{v} is not a possible {f.name}.",
                                  f"It must be between {f.minimum} and {f.maximum}.")
             if f.pattern is not None:
-                bad = present & ~col.str.fullmatch(f.pattern)
-                for row in df.index[bad]:
-                    self.problem(row, f.name, col[row], f"'{col[row]}' does not have the expected form.",
+                rx = re.compile(f.pattern)
+                for row in rows({v for v in present if not rx.fullmatch(v)}):
+                    v = values[row]
+                    self.problem(row, f.name, v, f"'{v}' does not have the expected form.",
                                  _pattern_fix(f.name))
             if f.max_length is not None:
-                long = col.str.len().gt(f.max_length)
-                for row in df.index[long]:
-                    self.problem(row, f.name, col[row][:40] + "...",
-                                 f"the text is {len(col[row])} characters long.",
+                for row in rows({v for v in distinct if len(v) > f.max_length}):
+                    v = values[row]
+                    self.problem(row, f.name, v[:40] + "...",
+                                 f"the text is {len(v)} characters long.",
                                  f"Shorten it to at most {f.max_length} characters.")
-            if f.unique:
+            if f.unique and len(distinct) < len(values):
                 self.check_unique(f.name)
 
     def check_unique(self, column: str) -> None:
-        col = self.frame[column]
-        dup = col.duplicated(keep=False) & col.ne("")
-        if not dup.any():
+        values = self.frame[column].tolist()
+        if len(set(values)) == len(values):
             return
-        for value, rows in col[dup].groupby(col[dup]).groups.items():
-            rows = list(rows)
+        where: dict = {}
+        for row, value in enumerate(values):
+            if value != "":
+                where.setdefault(value, []).append(row)
+        for value in sorted(v for v, rows in where.items() if len(rows) > 1):
+            rows = where[value]
             lines = [self.line_of(r) for r in rows]
             for row in rows[1:]:
                 self.problem(row, column, value,

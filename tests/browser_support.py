@@ -435,6 +435,10 @@ class Lab:
         path = ARTIFACTS / f"{name}.png"
         if locator is not None:
             locator.scroll_into_view_if_needed(timeout=UI)
+            locator.wait_for(state="visible", timeout=UI)
+        # Cells off screen are painted lazily (content-visibility): let two frames pass.
+        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        self.page.wait_for_timeout(300)
         self.page.screenshot(path=str(path))
         return path
 

@@ -195,11 +195,16 @@ def test_lesson_runs_in_jupyterlab(lesson, page, lab, site):
     # The file as saved holds the same story (and catches errors hidden from view).
     ui.save()
     assert not problems_in_saved(nbformat.read(nb_path, as_version=4))
+
+    # A screenshot at the first chart, else the first widget (a quiz), else the top.
+    widgets = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')
     if chart_cells:
-        ui.screenshot(f"lesson-{lesson.stem}", ui.cell(chart_cells[0]).locator(".jp-OutputArea-output img").first)
+        at = ui.cell(chart_cells[0]).locator(".jp-OutputArea-output img").first
+    elif widgets.count():
+        at = widgets.first
     else:
-        ui.page.locator(".jp-Notebook .jp-Cell").first.scroll_into_view_if_needed()
-        ui.screenshot(f"lesson-{lesson.stem}")
+        at = ui.cell(0)
+    ui.screenshot(f"lesson-{lesson.stem}", at)
 
 
 # -- the quiz ------------------------------------------------------------------------
