@@ -41,8 +41,7 @@ class ExerciseResult:
         return (f"<div role='status' style='color:{colour}'>{mark} {html.escape(self.message)}{hint}</div>")
 
     def __repr__(self) -> str:
-        mark = "Correct" if self.correct else "Not yet"
-        return f"{mark}: {self.message}" + (f" Try next: {self.hint}" if self.hint else "")
+        return self.message + (f" Try next: {self.hint}" if self.hint else "")
 
 
 EXERCISES: dict[str, Exercise] = {}

@@ -133,3 +133,13 @@ def test_bad_arguments_are_explained(cues, tmp_path):
         kit.quiz(cues, level=3, save_to=tmp_path / "e.json")
     with pytest.raises(ValueError, match="no cues"):
         kit.quiz(cues.iloc[0:0], save_to=tmp_path / "e.json")
+
+
+def test_progress_survives_a_dataset_update(cues, tmp_path):
+    path = tmp_path / "grow.json"
+    small = cues[cues["cue_id"] != "2001-a-space-odyssey-1968-01"]
+    q = kit.quiz(small, level=1, n=2, seed=3, save_to=path)
+    order = list(q.session.order)
+    answer_right(q)
+    grown = kit.quiz(cues, level=1, n=2, seed=3, save_to=path)  # one more cue in the pool now
+    assert grown.session.order == order and "answered 1" in grown.progress.value
