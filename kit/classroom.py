@@ -58,14 +58,34 @@ def _rows_from_csv(path: Path) -> list[list]:
 
 
 def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
-    """All answers of a class as a long table, and the files skipped (with why)."""
-    rows, skipped = [], []
+    """All answers of a class as a long table, and the files skipped (with why).
+
+    A student is identified by the name saved in the file; when two files
+    carry the same name (say, several students left it as "me"), each is
+    told apart by its file name so no answers are merged away.
+    """
+    rows, skipped, owners = [], [], {}
+    per_file = []
     for path in _files(paths_or_folder):
         try:
             reader = _rows_from_csv if path.suffix == ".csv" else _rows_from_json
-            rows.extend(reader(path))
+            got = reader(path)
         except (OSError, ValueError, KeyError, UnicodeDecodeError, TypeError, AttributeError) as err:
             skipped.append((str(path), f"{type(err).__name__}: {err}"))
+            continue
+        per_file.append((path, got))
+        for name in {r[0] for r in got}:
+            owners.setdefault(name, set()).add(path)
+    shared = {name for name, files in owners.items() if len(files) > 1}
+    if shared:
+        warnings.warn("The same student name is used in several files ("
+                      + ", ".join(sorted(map(str, shared)))
+                      + "); they are told apart by file name, e.g. 'me (ana)'.", stacklevel=3)
+    for path, got in per_file:
+        for r in got:
+            if r[0] in shared:
+                r[0] = f"{r[0]} ({path.stem})"
+        rows.extend(got)
     long = pd.DataFrame(rows, columns=_COLS)
     long["level"] = pd.to_numeric(long["level"], errors="coerce").astype("Int64")
     long["correct"] = long["correct"].astype(bool)
@@ -75,15 +95,18 @@ def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     return long.reset_index(drop=True), skipped
 
 
-def class_summary(paths_or_folder) -> pd.DataFrame:
+def class_summary(paths_or_folder, level: int | None = None) -> pd.DataFrame:
     """Accuracy per cue for a class, from answers files or a folder of them.
 
     One row per cue: answers, accuracy (all axes right), accuracy per axis and
-    the most common wrong answer. ``summary.attrs`` also holds ``by_student``,
+    the most common wrong answer. ``level=1`` or ``level=2`` keeps one kind
+    of quiz (by default both are pooled). ``summary.attrs`` also holds ``by_student``,
     ``by_axis``, ``answers`` (the long table) and ``skipped`` (unreadable
     files, which are reported with a warning and never stop the summary).
     """
     long, skipped = read_class(paths_or_folder)
+    if level is not None:
+        long = long[long["level"] == level].reset_index(drop=True)
     if skipped:
         warnings.warn(f"Skipped {len(skipped)} unreadable file(s): "
                       + "; ".join(f"{p} ({why})" for p, why in skipped), stacklevel=2)

@@ -59,3 +59,20 @@ def test_confusion_chart_counts(tmp_path):
     assert "3 answers, 1 right" in text and "neither answered as soundtrack (2)" in text
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+def test_students_who_all_kept_the_default_name_are_not_merged(tmp_path):
+    for name in ("ana", "ben", "cy"):
+        give(tmp_path / f"{name}.json", "me", "c1", "score", "score")
+    with pytest.warns(UserWarning, match="same student name"):
+        s = kit.class_summary(tmp_path)
+    assert s.loc["c1", "answers"] == 3
+    assert set(s.attrs["by_student"].index) == {"me (ana)", "me (ben)", "me (cy)"}
+
+
+def test_level_filter(tmp_path):
+    give(tmp_path / "ana.json", "Ana", "c1", "score", "score")
+    record_answer(tmp_path / "ana.json", {"quiz": "l2", "level": 2, "cue_id": "c1",
+                                          "given": {"form": "song"}, "expected": {"form": "instrumental"}})
+    assert kit.class_summary(tmp_path, level=1).loc["c1", "accuracy"] == 1
+    assert kit.class_summary(tmp_path, level=2).loc["c1", "accuracy"] == 0
