@@ -75,7 +75,7 @@ def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
             continue
         per_file.append((path, got))
         for name in {r[0] for r in got}:
-            owners.setdefault(name, set()).add(path)
+            owners.setdefault(name, set()).add(path.stem)  # ana.json + ana.csv: one student
     shared = {name for name, files in owners.items() if len(files) > 1}
     if shared:
         warnings.warn("The same student name is used in several files ("

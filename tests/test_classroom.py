@@ -76,3 +76,12 @@ def test_level_filter(tmp_path):
                                           "given": {"form": "song"}, "expected": {"form": "instrumental"}})
     assert kit.class_summary(tmp_path, level=1).loc["c1", "accuracy"] == 1
     assert kit.class_summary(tmp_path, level=2).loc["c1", "accuracy"] == 0
+
+
+def test_json_and_exported_csv_of_one_student_count_once(tmp_path):
+    give(tmp_path / "ana.json", "Ana", "c1", "score", "score")
+    kit.export_answers(tmp_path / "ana.json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = kit.class_summary(tmp_path)
+    assert s.loc["c1", "answers"] == 1 and list(s.attrs["by_student"].index) == ["Ana"]
