@@ -185,6 +185,14 @@ class LabServer:
             stdout=self._log, stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl+C in the terminal reaches pytest, which stops us cleanly
         )
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_ready(self) -> None:
         deadline = time.monotonic() + SERVER_START_S
         while True:
             if self.proc.poll() is not None:
@@ -192,11 +200,10 @@ class LabServer:
                                    f"{self.log_tail()}")
             try:
                 self.api("GET", "/api/status", timeout=3)
-                return self
+                return
             except (urllib.error.URLError, OSError):
                 pass
             if time.monotonic() > deadline:
-                self.stop()
                 raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_S} s:\n{self.log_tail()}")
             time.sleep(0.25)
 
@@ -354,9 +361,22 @@ _CELLS = """() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(ce
   })),
 }))"""
 
-_WIDGETS_RENDERED = """() => [...document.querySelectorAll(
-    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')]
-  .every(o => o.querySelector('.jupyter-widgets') || /Error displaying widget/.test(o.textContent))"""
+# A widget output reads "Loading widget..." until its view is drawn (ipywidgets 8).
+_WIDGETS_RENDERED = """() => ![...document.querySelectorAll('.jp-Notebook .jp-OutputArea-output')]
+  .some(o => o.textContent.trim() === 'Loading widget...')"""
+
+#: The output areas that hold a drawn widget.
+WIDGET_OUTPUT = ".jp-OutputArea-output > .jupyter-widgets"
+
+
+_TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+_SCROLL_TO_TOP = """async el => {
+  el.scrollIntoView({block: 'start'});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const panel = el.closest('.jp-WindowedPanel-outer') || document.documentElement;
+  return el.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+}"""
 
 
 @dataclass
@@ -416,7 +436,10 @@ class Lab:
             prompts = [c.prompt for c in self.cells() if c.kind == "code"]
             raise AssertionError(f"Run All Cells did not finish within {RUN_ALL // 1000} s; kernel: "
                                  f"{self.kernel_status()!r}; prompts: {prompts}") from err
-        self.page.wait_for_function(_WIDGETS_RENDERED, timeout=WIDGETS, polling=200)
+        try:
+            self.page.wait_for_function(_WIDGETS_RENDERED, timeout=WIDGETS, polling=200)
+        except Exception as err:
+            raise AssertionError(f"a widget still reads 'Loading widget...' after {WIDGETS // 1000} s") from err
 
     def save(self) -> None:
         """File > Save Notebook, and wait until the tab is no longer marked dirty."""
@@ -434,11 +457,16 @@ class Lab:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         if locator is not None:
-            locator.scroll_into_view_if_needed(timeout=UI)
+            locator.wait_for(state="attached", timeout=UI)
+            # Cells off screen are laid out lazily (content-visibility), so the
+            # first scroll may land short: scroll again once the cells are drawn.
+            for _ in range(4):
+                top = locator.evaluate(_SCROLL_TO_TOP)
+                if 0 <= top < 120:
+                    break
             locator.wait_for(state="visible", timeout=UI)
-        # Cells off screen are painted lazily (content-visibility): let two frames pass.
-        self.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        self.page.wait_for_timeout(300)
+        self.page.evaluate(_TWO_FRAMES)
+        self.page.wait_for_timeout(200)
         self.page.screenshot(path=str(path))
         return path
 

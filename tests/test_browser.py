@@ -30,11 +30,18 @@ import nbformat
 import pytest
 
 from browser_support import (
-    ARTIFACTS, CHROMIUM_ARGS, MISSING_CHROMIUM, ROOT, UI, Lab, LabServer, chromium_executable,
-    in_ci, skip_or_fail, tab_to, write_notebook,
+    ARTIFACTS, CHROMIUM_ARGS, MISSING_CHROMIUM, ROOT, UI, WIDGET_OUTPUT, Lab, LabServer,
+    chromium_executable, in_ci, skip_or_fail, tab_to, write_notebook,
 )
 
 pytestmark = pytest.mark.browser
+
+try:  # generous waits for the page to reflect a kernel's answer (default: 5 s)
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=20_000)
+except ImportError:
+    pass
 
 LESSON_DIR = Path(os.environ.get("KIT_BROWSER_LESSONS") or ROOT / "notebooks")
 if not LESSON_DIR.is_absolute():
@@ -43,6 +50,7 @@ LESSONS = sorted(LESSON_DIR.glob("*.ipynb"))
 
 #: Code that draws a chart: the kit's plot_* functions or matplotlib itself.
 CHART_CALL = re.compile(r"\bplot_\w+\s*\(|\bplt\.\w+\s*\(|\.plot(\.\w+)?\s*\(")
+QUIZ_CALL_RE = re.compile(r"\bquiz\s*\(")
 TRACEBACK = re.compile(r"Traceback \(most recent call last\)|^\w*(Error|Exception)\b", re.M)
 
 CHOICES = ("Score", "Soundtrack", "Neither fits")
@@ -89,6 +97,7 @@ def lab(browser, site, tmp_path_factory):
     """The module's JupyterLab server (after the browser, so a skip starts nothing)."""
     base = tmp_path_factory.mktemp("lab-home")
     server = LabServer(site, base, answers_dir=base / "answers").start()
+    proc = server.proc
     try:
         yield server
     finally:
@@ -97,7 +106,7 @@ def lab(browser, site, tmp_path_factory):
         shutil.copyfile(server.log_path, ARTIFACTS / "jupyter-lab.log")
         for note in server.notes:
             warnings.warn(f"stopping jupyter lab: {note}")
-        assert server.proc is None
+        assert proc.poll() is not None, "jupyter lab is still running"
 
 
 @pytest.fixture
@@ -132,6 +141,12 @@ def workspace(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]+", "-", name).strip("-").lower() or "w"
 
 
+def where(nb, i: int) -> str:
+    """'cell 12 (ax = kit.plot_share(...)': numbered as JupyterLab's status bar does."""
+    first = nb.cells[i].source.strip().splitlines()[:1]
+    return f"cell {i + 1} ({first[0][:60]!r})" if first else f"cell {i + 1}"
+
+
 def problems_in_saved(nb) -> list[str]:
     """Errors and tracebacks in the saved outputs, cells tagged raises-exception aside."""
     out = []
@@ -139,12 +154,12 @@ def problems_in_saved(nb) -> list[str]:
         if cell.cell_type != "code" or "raises-exception" in cell.metadata.get("tags", []):
             continue
         if cell.execution_count is None:
-            out.append(f"cell {i} did not run")
+            out.append(f"{where(nb, i)} did not run")
         for o in cell.get("outputs", []):
             if o.output_type == "error":
-                out.append(f"cell {i}: {o.ename}: {o.evalue}")
+                out.append(f"{where(nb, i)}: {o.ename}: {o.evalue}")
             elif o.output_type == "stream" and o.name == "stderr" and TRACEBACK.search(o.text):
-                out.append(f"cell {i} printed a traceback to stderr:\n{o.text[:1500]}")
+                out.append(f"{where(nb, i)} printed a traceback to stderr:\n{o.text[:1500]}")
     return out
 
 
@@ -158,8 +173,9 @@ def test_lesson_runs_in_jupyterlab(lesson, page, lab, site):
     nb_path = site / rel
     source = nbformat.read(nb_path, as_version=4)
     allowed = {i for i, c in enumerate(source.cells) if "raises-exception" in c.metadata.get("tags", [])}
-    chart_cells = [i for i, c in enumerate(source.cells)
-                   if c.cell_type == "code" and i not in allowed and CHART_CALL.search(c.source)]
+    code = [(i, c.source) for i, c in enumerate(source.cells) if c.cell_type == "code" and i not in allowed]
+    chart_cells = [i for i, src in code if CHART_CALL.search(src)]
+    quiz_cells = [i for i, src in code if QUIZ_CALL_RE.search(src)]
 
     ui = Lab(page, lab)
     ui.open(rel, workspace(lesson.stem))
@@ -173,31 +189,38 @@ def test_lesson_runs_in_jupyterlab(lesson, page, lab, site):
         if cell.kind != "code" or i in allowed:
             continue
         if not re.match(r"\[\d+\]", cell.prompt):
-            seen.append(f"cell {i} did not run (prompt {cell.prompt!r})")
+            seen.append(f"{where(source, i)} did not run (prompt {cell.prompt!r})")
         for text in cell.stderr():
             if TRACEBACK.search(text):
-                seen.append(f"cell {i} shows an error:\n{text[:1500]}")
+                seen.append(f"{where(source, i)} shows an error:\n{text[:1500]}")
             else:
-                warnings.warn(f"{lesson.name} cell {i} writes to stderr: {text[:300]}")
+                warnings.warn(f"{lesson.name}, {where(source, i)} writes to stderr: {text[:300]}")
         for o in cell.outputs:
             if "Error displaying widget" in o["text"]:
-                seen.append(f"cell {i}: {o['text'][:300]}")
+                seen.append(f"{where(source, i)}: {o['text'][:300]}")
     assert not seen, "\n".join(seen)
 
     # Charts are drawn as images, and the images loaded.
     for i in chart_cells:
         loc = ui.cell(i).locator(".jp-OutputArea-output img").first
-        assert cells[i].images() and loc.count(), f"cell {i} draws a chart but shows no image"
+        assert cells[i].images() and loc.count(), f"{where(source, i)} draws a chart but shows no image"
         loc.scroll_into_view_if_needed(timeout=UI)
         loc.wait_for(state="visible", timeout=UI)
-        assert loc.evaluate("img => img.complete && img.naturalWidth > 0"), f"cell {i}: chart image is broken"
+        assert loc.evaluate("img => img.complete && img.naturalWidth > 0"), f"{where(source, i)}: broken image"
+
+    # Quizzes are drawn and ready for a first answer.
+    for i in quiz_cells:
+        quiz = ui.cell(i).locator(".kit-quiz")
+        assert quiz.count() == 1, f"{where(source, i)} calls kit.quiz but shows no quiz"
+        assert re.search(r"Question \d+ of \d+", quiz.text_content()), f"{where(source, i)}: no progress shown"
 
     # The file as saved holds the same story (and catches errors hidden from view).
     ui.save()
-    assert not problems_in_saved(nbformat.read(nb_path, as_version=4))
+    problems = problems_in_saved(nbformat.read(nb_path, as_version=4))
+    assert not problems, "\n".join(problems)
 
     # A screenshot at the first chart, else the first widget (a quiz), else the top.
-    widgets = page.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]')
+    widgets = page.locator(WIDGET_OUTPUT)
     if chart_cells:
         at = ui.cell(chart_cells[0]).locator(".jp-OutputArea-output img").first
     elif widgets.count():
@@ -285,7 +308,7 @@ def test_quiz_by_mouse_and_keyboard_and_restored_after_reload(page, lab, site, q
     page.keyboard.press("Enter")
     expect(w["feedback"]).to_contain_text(f"Not quite: the answer is '{quiz_plan[1]['right']}'.")
     expect(w["progress"]).to_contain_text("Question 2 of 3 · answered 2 · score 1 of 2")
-    ui.screenshot("quiz-keyboard-answer", w["feedback"])
+    ui.screenshot("quiz-keyboard-answer", w["quiz"])
 
     # Question 3, with the mouse: Check without a choice first, then the right answer.
     w["next"].click()
@@ -299,7 +322,7 @@ def test_quiz_by_mouse_and_keyboard_and_restored_after_reload(page, lab, site, q
     expect(w["progress"]).to_contain_text("Question 3 of 3 · answered 3 · score 2 of 3")
     expect(w["summary"]).to_contain_text("Finished: 2 of 3 correct.")
     expect(w["summary"]).to_contain_text("1 missed")
-    ui.screenshot("quiz", w["summary"])
+    ui.screenshot("quiz", w["quiz"])
     saved = json.loads(answers.read_text())
     assert [a["correct"] for a in saved["answers"]] == [True, False, True]
 
@@ -318,7 +341,7 @@ def test_quiz_by_mouse_and_keyboard_and_restored_after_reload(page, lab, site, q
     w["prev"].click()
     expect(w["progress"]).to_contain_text("Question 2 of 3")
     expect(w["feedback"]).to_contain_text("Not quite")
-    ui.screenshot("quiz-after-reload", w["feedback"])
+    ui.screenshot("quiz-after-reload", w["quiz"])
     assert [d for d in page.dialogs if d[0] != "beforeunload"] == []
 
 
@@ -369,4 +392,4 @@ def test_cue_text_with_html_and_script_is_shown_literally(page, lab, site):
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert w["quiz"].locator("img, script, b").count() == 0
     assert page.dialogs == []
-    ui.screenshot("quiz-xss", w["card"])
+    ui.screenshot("quiz-xss", w["quiz"])
