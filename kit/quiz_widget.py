@@ -85,12 +85,18 @@ class QuizWidget(widgets.VBox):
                                            tooltip="Check your answer")
         self.next_button = widgets.Button(description="Next", icon="arrow-right",
                                           tooltip="Go to the next cue")
+        # ToggleButtons show the chosen answer only by colour; this line says
+        # it in words too, and screen readers announce it (aria-live).
+        self.selection = widgets.HTML()
+        for tb in self.choices.values():
+            tb.observe(lambda _: self._say_selection(), names="value")
         self.feedback = widgets.HTML()
         self.summary = widgets.HTML()
         self.prev_button.on_click(lambda _: self._move(-1))
         self.next_button.on_click(lambda _: self._move(+1))
         self.check_button.on_click(lambda _: self.check())
         super().__init__([self.notice, self.progress, self.card, *rows,
+                          self.selection,
                           widgets.HBox([self.prev_button, self.check_button, self.next_button]),
                           self.feedback, self.summary])
         self.add_class("kit-quiz")
@@ -108,6 +114,12 @@ class QuizWidget(widgets.VBox):
         self._show()
         return fb
 
+    def _say_selection(self) -> None:
+        parts = [f"{AXIS_QUESTIONS[a]} {CHOICE_LABELS[tb.value] if tb.value else 'not chosen yet'}"
+                 for a, tb in self.choices.items()]
+        self.selection.value = ("<p role='status' aria-live='polite' class='kit-selection' "
+                                "style='margin:0;color:#444'>Your answer: " + esc("; ".join(parts)) + "</p>")
+
     def _move(self, step: int) -> None:
         self.session.go(step)
         self._show()
@@ -120,6 +132,7 @@ class QuizWidget(widgets.VBox):
         given = s.given.get(s.current_id, {})
         for axis, tb in self.choices.items():
             tb.value = given.get(axis)
+        self._say_selection()
         self.card.value = cue_card_html(cue, reveal=fb is not None)
         self.feedback.value = feedback_html(fb) if fb else ""
         self.progress.value = (f"<p style='margin:0'><strong>Question {s.position + 1} of {len(s.order)}</strong>"

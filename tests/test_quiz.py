@@ -143,3 +143,10 @@ def test_progress_survives_a_dataset_update(cues, tmp_path):
     answer_right(q)
     grown = kit.quiz(cues, level=1, n=2, seed=3, save_to=path)  # one more cue in the pool now
     assert grown.session.order == order and "answered 1" in grown.progress.value
+
+
+def test_chosen_answer_is_also_said_in_words(cues, tmp_path):
+    q = kit.quiz(cues, level=2, n=1, save_to=tmp_path / "w.json")
+    assert "Your answer:" in q.selection.value and "not chosen yet" in q.selection.value
+    q.choices["form"].value = "song"
+    assert "Song or instrumental? Song" in q.selection.value and "aria-live" in q.selection.value
