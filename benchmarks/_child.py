@@ -22,8 +22,26 @@ def _import(module: str) -> dict:
     return {"seconds": seconds, "heavy_modules": heavy}
 
 
-def _peak(mode: str, cues: str, works: str) -> dict:
+def _high_water_rss() -> int:
+    """Peak resident memory of this process in bytes.
+
+    On Linux VmHWM from /proc (it belongs to this program only; getrusage's
+    ru_maxrss also counts the parent's memory inherited through fork).
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
+
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss if sys.platform == "darwin" else rss * 1024  # KiB on Linux, bytes on macOS
+
+
+def _peak(mode: str, cues: str, works: str) -> dict:
     import tracemalloc
 
     import pandas as pd
@@ -39,17 +57,14 @@ def _peak(mode: str, cues: str, works: str) -> dict:
     else:
         raise SystemExit(f"unknown mode {mode!r}")
 
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_before = _high_water_rss()  # after the imports
     tracemalloc.start()
     result = run()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_after = _high_water_rss()
     rows = len(result) if mode == "load" else len(result[0])
-    # ru_maxrss is in KiB on Linux, bytes on macOS
-    scale = 1 if sys.platform == "darwin" else 1024
-    return {"tracemalloc_peak": peak, "maxrss_before": rss_before * scale,
-            "maxrss_after": rss_after * scale, "rows": rows}
+    return {"tracemalloc_peak": peak, "rss_before": rss_before, "rss_peak": rss_after, "rows": rows}
 
 
 def main(argv: list[str]) -> None:

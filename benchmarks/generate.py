@@ -149,8 +149,6 @@ def student_file_data(rng: random.Random, student: str, records: dict, ids: list
 
 def cue_records(cues) -> dict:
     """Cue dicts as ``QuizSession.cue`` gives them (missing values as None)."""
-    import pandas as pd
-
     out = {}
     for row in cues.drop_duplicates("cue_id").to_dict("records"):
         out[row["cue_id"]] = {k: (None if _isna(v) else v) for k, v in row.items()}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Speed and memory figures of the kit, each against its target.
 
-    python benchmarks/run.py            the full run (a few minutes)
+    python benchmarks/run.py            the full run (about a minute)
     python benchmarks/run.py --quick    a short run that proves the benchmarks still work
     python benchmarks/run.py --markdown also print the table as Markdown
 
@@ -16,6 +16,7 @@ See benchmarks/RESULTS.md for the latest figures.
 from __future__ import annotations
 
 import argparse
+import inspect
 import json
 import os
 import platform
@@ -173,8 +174,9 @@ def fig_load_big(cfg: Config, tmp: Path) -> list[Figure]:
     figures.append(Figure(f"peak memory, load {label} vs read_csv (tracemalloc)",
                           f"{_mb(load['tracemalloc_peak'])} vs {_mb(base['tracemalloc_peak'])}",
                           "report only", f"{mem_ratio:.2f}x", "reported",
-                          f"max RSS of the process: {_mb(load['maxrss_after'])} "
-                          f"(read_csv: {_mb(base['maxrss_after'])})"))
+                          f"peak RSS of the whole process: {_mb(load['rss_peak'])} "
+                          f"(read_csv: {_mb(base['rss_peak'])}; after the imports: "
+                          f"{_mb(load['rss_before'])})"))
     return figures
 
 
@@ -221,27 +223,49 @@ def fig_class(cfg: Config, tmp: Path) -> list[Figure]:
 
 
 def fig_notebooks(cfg: Config, tmp: Path) -> list[Figure]:
+    """Each lesson notebook run start to finish in a fresh kernel, as CI and nbval do.
+
+    A notebook that stops on an error is reported (its own tests catch that);
+    it does not stop the benchmark.
+    """
     notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
-    name = "lesson notebooks run headless (nbclient)"
     if not notebooks:
-        return [Figure(name, "skipped: no notebooks/*.ipynb yet", "< 20 s each", verdict="skipped")]
+        return [Figure("lesson notebooks run headless (nbclient)", "skipped: no notebooks/*.ipynb yet",
+                       "< 20 s each", verdict="skipped")]
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
 
-    os.environ["KIT_ANSWERS_DIR"] = str(tmp / "nb-answers")
+    chosen = notebooks if cfg.all_notebooks else notebooks[:1]
+    saved = {k: os.environ.get(k) for k in ("KIT_ANSWERS_DIR", "MPLBACKEND", "PYTHONPATH")}
+    os.environ["KIT_ANSWERS_DIR"] = str(tmp / "nb-answers")  # never the repository's answers/
     os.environ.setdefault("MPLBACKEND", "Agg")
     os.environ["PYTHONPATH"] = _child_env()["PYTHONPATH"]
-    chosen = notebooks if cfg.all_notebooks else notebooks[:1]
     figures = []
-    for nb_path in chosen:
-        nb = nbformat.read(nb_path, as_version=4)
-        client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                                resources={"metadata": {"path": str(nb_path.parent)}})
-        start = time.perf_counter()
-        client.execute()
-        seconds = time.perf_counter() - start
-        figures.append(Figure(f"notebook {nb_path.name} (headless, kernel start included)",
-                              _s(seconds), "< 20 s", verdict=_verdict(seconds < 20)))
+    try:
+        for nb_path in chosen:
+            nb = nbformat.read(nb_path, as_version=4)
+            client = NotebookClient(nb, timeout=600, kernel_name="python3",
+                                    resources={"metadata": {"path": str(nb_path.parent)}})
+            start = time.perf_counter()
+            try:
+                client.execute()
+                error = None
+            except CellExecutionError as err:
+                error = str(err).strip().splitlines()[-1][:120]
+            seconds = time.perf_counter() - start
+            name = f"notebook {nb_path.name} (headless, kernel start included)"
+            if error:
+                figures.append(Figure(name, f"stopped after {_s(seconds)}", "< 20 s",
+                                      verdict="notebook failed", note=error))
+            else:
+                figures.append(Figure(name, _s(seconds), "< 20 s", verdict=_verdict(seconds < 20)))
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
     if len(chosen) < len(notebooks):
         figures[-1].note = f"quick run: {len(chosen)} of {len(notebooks)} notebooks"
     return figures
@@ -304,6 +328,7 @@ def main(argv=None) -> int:
     parser.add_argument("--only", nargs="+", choices=[k for k, _ in FIGURES],
                         help="measure only these figures")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # the table after the progress lines on stderr
     cfg = QUICK if args.quick else FULL
     print(f"kit {kit.__version__} benchmarks ({'quick run: not a measurement' if cfg.quick else 'full run'})")
     print(environment())
@@ -318,8 +343,6 @@ def main(argv=None) -> int:
                 continue
             start = time.perf_counter()
             try:
-                import inspect
-
                 params = inspect.signature(fn).parameters
                 got = fn(cfg, tmp) if "tmp" in params else fn(cfg)
             except Exception as err:  # keep going: report every figure that can be measured

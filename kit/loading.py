@@ -18,7 +18,7 @@ from kit import schema
 from kit.errors import CueDataError
 from kit.paths import data_dir
 from kit.taxonomy import CUE_TYPES
-from kit.validation import Table, read_table, suggest
+from kit.validation import Table, read_table, suggest, to_numbers
 
 __all__ = ["data_dir", "load_works", "load_cues", "validate_files"]
 
@@ -34,44 +34,82 @@ def _check_works(path) -> Table:
 
 
 @lru_cache(maxsize=None)
-def _category(values: tuple, ordered: bool = False) -> tuple[pd.Index, pd.CategoricalDtype]:
-    return pd.Index(list(values)), pd.CategoricalDtype(list(values), ordered=ordered)
+def _category(values: tuple) -> tuple[dict, pd.CategoricalDtype]:
+    return {v: i for i, v in enumerate(values)}, pd.CategoricalDtype(list(values))
 
 
-def _categorical(col: pd.Series, values: tuple) -> pd.Categorical:
-    """``pd.Categorical(col, categories=values)``, by a hash lookup of the codes."""
-    index, dtype = _category(values)
-    return pd.Categorical.from_codes(index.get_indexer(col), dtype=dtype)
+def _factorize(table: Table, name: str) -> tuple:
+    """Codes and distinct values of a checked column: those the checks found, or pandas'."""
+    found = table.factorized.get(name)
+    if found is not None:
+        return found
+    return pd.factorize(table.column(name).to_numpy(dtype=object))
 
 
-def _integers(col: pd.Series) -> pd.Series:
-    """Checked whole numbers ('' for none) as Int64, converting each distinct value once."""
-    codes, distinct = pd.factorize(col)
-    numbers = pd.Series(np.asarray(distinct, dtype=object)).replace("", None)
-    numbers = pd.to_numeric(numbers, errors="coerce").astype("Int64")
-    return pd.Series(numbers.array.take(codes), index=col.index, name=col.name)
+def _categorical(factorized: tuple, values: tuple) -> pd.Categorical:
+    """``pd.Categorical(col, categories=values)``, looking up each distinct value once."""
+    position, dtype = _category(values)
+    codes, distinct = factorized
+    lookup = np.array([position.get(v, -1) for v in distinct], dtype=np.intp)
+    return pd.Categorical.from_codes(lookup[codes], dtype=dtype)
 
 
-def _typed_column(col: pd.Series, f: schema.Field):
-    if f.type == "integer":
-        return _integers(col)
-    if f.enum is not None:
-        return _categorical(col, f.enum)
-    if not f.required:
-        return col.replace("", pd.NA)
-    return col
+def _numbers_of(table: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a column and its distinct values as numbers (``pd.to_numeric`` with
+    errors="coerce"), as the checks found them, else converted now."""
+    codes, distinct = _factorize(table, name)
+    numbers = table.numbers.get(name)
+    return codes, np.array(numbers if numbers is not None else to_numbers(distinct), dtype=float)
 
 
-def _typed_columns(frame: pd.DataFrame, table: str, names=None) -> dict:
+def _integers(table: Table, name: str) -> pd.arrays.IntegerArray:
+    """``pd.to_numeric(col.replace("", None), errors="coerce").astype("Int64")`` for checked
+    whole numbers, converting each distinct value once."""
+    codes, numbers = _numbers_of(table, name)  # '' is NaN: missing
+    missing = np.isnan(numbers)
+    values = np.where(missing, 0, numbers).astype("int64")
+    return pd.arrays.IntegerArray(values[codes], missing[codes])
+
+
+def _optional(col: pd.Series) -> pd.Series:
+    """``col.replace("", pd.NA)``: empty cells of an optional text column are missing."""
+    cells = col.to_numpy(dtype=object)
+    empty = cells == ""
+    if not empty.any():
+        return col
+    cells = cells.copy()
+    cells[empty] = pd.NA
+    return pd.Series(pd.array(cells, dtype=col.dtype), index=col.index, name=col.name)
+
+
+def _typed_columns(table: Table, names=None) -> dict:
     """The columns of a checked table (``names`` only, if given), typed, in file order."""
-    fields = {f.name: f for f in schema.fields(table)}
-    return {name: (_typed_column(frame[name], fields[name]) if name in fields else frame[name])
-            for name in (frame.columns if names is None else names)}
+    fields = {f.name: f for f in schema.fields(table.name)}
+    frame, out = table.frame, {}
+    for name in frame.columns if names is None else names:
+        col, f = table.column(name), fields.get(name)
+        if f is None:
+            out[name] = col  # an extra column, kept as read
+        elif f.type == "integer":
+            out[name] = _integers(table, name)
+        elif f.enum is not None:
+            out[name] = _categorical(_factorize(table, name), f.enum)
+        elif not f.required:
+            out[name] = _optional(col)
+        else:
+            out[name] = col
+    return out
 
 
-def _typed(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+def _frame(columns: dict, index) -> pd.DataFrame:
+    """A frame of the given columns, sharing their arrays (no copy, no realignment)."""
+    return pd.DataFrame({name: col.array if isinstance(col, pd.Series) else col
+                         for name, col in columns.items()}, index=index, copy=False)
+
+
+def _typed(table: Table) -> pd.DataFrame:
     # one new frame from the typed columns: no copy of the whole table first
-    return pd.DataFrame(_typed_columns(frame, table), index=frame.index, copy=False)
+    return _frame(_typed_columns(table), table.frame.index)
 
 
 def load_works(path=None) -> pd.DataFrame:
@@ -83,7 +121,7 @@ def load_works(path=None) -> pd.DataFrame:
     table = _check_works(path)
     if table.problems:
         raise CueDataError(table.problems)
-    return _typed(table.frame, "works")
+    return _typed(table)
 
 
 def _check_cues(cues: Table, works: Table) -> None:
@@ -95,15 +133,15 @@ def _check_cues(cues: Table, works: Table) -> None:
     if not needed <= set(c.columns) or not {"work_id", "medium", "year"} <= set(w.columns):
         return  # the missing columns are already reported; cross-checks need them
     # Each cue's work: the first works row with its work_id (-1: none).
-    w_ids = w["work_id"].tolist()
+    w_ids = works.column("work_id").tolist()
     first = dict(zip(reversed(w_ids), range(len(w_ids) - 1, -1, -1)))
-    cue_ids = c["work_id"].tolist()
-    pos = np.fromiter((first.get(k, -1) for k in cue_ids), dtype=np.intp, count=len(cue_ids))
+    codes, cue_ids = _factorize(cues, "work_id")  # looked up once per distinct work_id
+    pos = np.array([first.get(k, -1) for k in cue_ids], dtype=np.intp)[codes]
     unknown = pos < 0
     if unknown.any():
         ids = list(dict.fromkeys(w_ids))
         for row in np.flatnonzero(unknown):
-            value = cue_ids[row]
+            value = c["work_id"].iat[row]
             if value == "":
                 continue
             near = suggest(value, ids)
@@ -112,15 +150,16 @@ def _check_cues(cues: Table, works: Table) -> None:
             cues.problem(row, "work_id", value, f"'{value}' is not a work_id in {works.label}.", fix)
     # per cue: is its work a film, and the work's year (False / NaN when no work);
     # index -1 picks the sentinel appended at the end
-    film = np.append(w["medium"].to_numpy(dtype=object) == "film", False)[pos]
+    medium_codes, media = _factorize(works, "medium")
+    film = np.append(np.array([m == "film" for m in media], dtype=bool)[medium_codes], False)[pos]
     for col in ("season", "episode"):
-        wrong = film & (c[col].to_numpy(dtype=object) != "")
+        wrong = film & (cues.column(col).to_numpy(dtype=object) != "")
         for row in np.flatnonzero(wrong):
             cues.problem(row, col, c[col].iat[row],
                          f"'{c['work_id'].iat[row]}' is a film, but the cue has a {col}.",
                          f"Leave {col} empty for films, or mark the work as medium 'tv'.")
-    years = _numbers(c["year"])
-    work_year = np.append(_numbers(w["year"]), np.nan)[pos]
+    years = _numbers(cues, "year")
+    work_year = np.append(_numbers(works, "year"), np.nan)[pos]
     early = years < work_year
     for row in np.flatnonzero(early):
         cues.problem(row, "year", c["year"].iat[row],
@@ -131,7 +170,7 @@ def _check_cues(cues: Table, works: Table) -> None:
         cues.problem(row, "year", c["year"].iat[row],
                      f"for a film the cue's year should be the film's release year ({int(work_year[row])}).",
                      f"Change it to {int(work_year[row])}, or correct the year in {works.label}.")
-    music = _numbers(c["music_year"])
+    music = _numbers(cues, "music_year")
     late = music > years
     for row in np.flatnonzero(late):
         cues.problem(row, "music_year", c["music_year"].iat[row],
@@ -139,11 +178,10 @@ def _check_cues(cues: Table, works: Table) -> None:
                      "music_year is when the music first appeared, so it cannot be later than year.")
 
 
-def _numbers(col: pd.Series) -> np.ndarray:
+def _numbers(table: Table, name: str) -> np.ndarray:
     """``pd.to_numeric(col, errors="coerce")`` as floats, converting each distinct value once."""
-    codes, distinct = pd.factorize(col)
-    numbers = pd.to_numeric(pd.Series(np.asarray(distinct, dtype=object)), errors="coerce")
-    return np.append(numbers.to_numpy(dtype=float, na_value=np.nan), np.nan)[codes]
+    codes, numbers = _numbers_of(table, name)
+    return np.append(numbers, np.nan)[codes]
 
 
 def _validate(path, works) -> tuple[Table, Table]:
@@ -177,20 +215,19 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
     problems = works_table.problems + cues_table.problems
     if problems:
         raise CueDataError(problems)
-    cues, w = cues_table.frame, works_table.frame
+    cues = cues_table.frame
     if set(_JOINED) & set(cues.columns):  # a cue sheet with its own 'title' or 'genre' column
-        return _load_cues_by_merge(cues, w)
-    columns = _typed_columns(cues, "cues")
+        return _load_cues_by_merge(cues_table, works_table)
+    columns = _typed_columns(cues_table)
     # the join: each cue takes its work's row (work_id is unique and known, as checked)
-    pos = pd.Index(w["work_id"]).get_indexer(cues["work_id"])
-    for name, col in _typed_columns(w, "works", _JOINED).items():
+    pos = pd.Index(works_table.column("work_id")).get_indexer(cues_table.column("work_id"))
+    for name, col in _typed_columns(works_table, _JOINED).items():
         columns[name] = col.array.take(pos) if isinstance(col, pd.Series) else col.take(pos)
     columns["cue_type"] = _cue_types(columns["provenance"], columns["form"])
     columns["decade"] = _decades(columns["year"])
     order = schema.columns("cues") + _JOINED + ["cue_type", "decade"]
     extras = [c for c in columns if c not in order]
-    return pd.DataFrame({name: columns[name] for name in order + extras},
-                        index=pd.RangeIndex(len(cues)), copy=False)
+    return _frame({name: columns[name] for name in order + extras}, pd.RangeIndex(len(cues)))
 
 
 _CUE_TYPE = {
@@ -213,27 +250,34 @@ def _cue_types(provenance: pd.Categorical, form: pd.Categorical) -> pd.Categoric
                                      dtype=_category(tuple(CUE_TYPES))[1])
 
 
-def _decades(year: pd.Series) -> pd.Categorical:
+def _decades(year: pd.arrays.IntegerArray) -> pd.Categorical:
     """Ordered decades such as '1980s', every decade between the first and last kept."""
+    if year.isna().any():  # a year pandas could not read: fail as the pandas version always did
+        start = (pd.Series(year) // 10) * 10
+        int(start.min()), int(start.max())
+        start.astype(int)
     start = (year.to_numpy(dtype="int64") // 10) * 10
     if len(start):
         lo, hi = int(start.min()), int(start.max())
-        labels = [f"{d}s" for d in range(lo, hi + 10, 10)]
-        codes = (start - lo) // 10
-    else:  # a cue sheet with a header and no rows yet
-        labels, codes = [], start
-    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(labels, ordered=True))
+        return pd.Categorical.from_codes((start - lo) // 10, dtype=_decade_dtype(lo, hi))
+    # a cue sheet with a header and no rows yet
+    return pd.Categorical.from_codes(start, dtype=pd.CategoricalDtype([], ordered=True))
 
 
-def _load_cues_by_merge(cues_frame: pd.DataFrame, works_frame: pd.DataFrame) -> pd.DataFrame:
+@lru_cache(maxsize=64)
+def _decade_dtype(lo: int, hi: int) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype([f"{d}s" for d in range(lo, hi + 10, 10)], ordered=True)
+
+
+def _load_cues_by_merge(cues_table: Table, works_table: Table) -> pd.DataFrame:
     """The general join, kept for cue sheets whose own columns clash with the joined ones."""
-    cues = _typed(cues_frame, "cues")
-    works_df = _typed(works_frame, "works")
+    cues = _typed(cues_table)
+    works_df = _typed(works_table)
     joined = cues.merge(works_df[["work_id", *_JOINED]], on="work_id", how="left", validate="many_to_one")
     ctype = joined["provenance"].astype(str) + "|" + joined["form"].astype(str)
     mapping = {f"{p}|{f}": name for (p, f), name in _CUE_TYPE.items()}
     joined["cue_type"] = pd.Categorical(ctype.map(mapping), categories=list(CUE_TYPES))
-    joined["decade"] = _decades(joined["year"])
+    joined["decade"] = _decades(joined["year"].array)
     order = schema.columns("cues") + _JOINED + ["cue_type", "decade"]
     extras = [c for c in joined.columns if c not in order]
     return joined[order + extras]

@@ -9,12 +9,15 @@ lesson 6 where students validate their own cue sheets.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
 import io
+import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from kit import schema
@@ -55,7 +58,12 @@ class Table:
         self.label = self.path.name
         self.problems: list[Problem] = []
         self.frame: pd.DataFrame | None = None
-        self._raw: bytes | None = None
+        self._readable = False  # the file exists and is valid UTF-8
+        # for the loader, per checked column: the column (normalized) and, for
+        # columns of few values, its codes and distinct values (as pd.factorize gives them)
+        self.checked: dict[str, pd.Series] = {}
+        self.factorized: dict[str, tuple] = {}
+        self.numbers: dict[str, list] = {}  # integer columns: each distinct value as a number
         self._lines: list[int] | None = None
 
     # -- problems ---------------------------------------------------------
@@ -74,6 +82,11 @@ class Table:
             return self._lines[row + 1]
         return row + 2
 
+    def column(self, name: str) -> pd.Series:
+        """A column of the frame (kept by the checks: quicker than looking it up again)."""
+        col = self.checked.get(name)
+        return col if col is not None else self.frame[name]
+
     # -- reading ----------------------------------------------------------
     def read(self) -> bool:
         """Read the file; False when nothing further can be checked."""
@@ -81,37 +94,52 @@ class Table:
             self.problem(None, None, None, f"the file does not exist (looked for {self.path}).",
                          "Check the path and the file name.")
             return False
-        raw = self.path.read_bytes()
+        with open(self.path, "rb") as fh:
+            head = fh.read(4096)
+            size = os.fstat(fh.fileno()).st_size
+            nul = _has_nul(fh, head)
+        # Parse first, from the path: pandas reads a large file in parallel and
+        # decodes every cell as strict UTF-8, so when it succeeds the file is
+        # valid UTF-8 and no separate decoding pass is needed. When it fails, or
+        # the file may be blank, or it holds a NUL byte (pandas 2 stops reading
+        # a cell there), the checks run in their usual order for the usual
+        # message. (utf-8-sig only with a BOM: it drops one BOM, as the
+        # decoding did, but is slower on small files. A small file is parsed in
+        # one piece rather than in chunks that are then joined; a large one in
+        # chunks, which pandas 3.1+ parses in parallel. With every column read
+        # as str the result is the same.)
+        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            line = raw[: err.start].count(b"\n") + 1
-            byte = raw[err.start : err.start + 1].hex()
-            self.problems.append(Problem(
-                self.label, line, None, None,
-                f"this is an encoding problem: byte 0x{byte} is not valid UTF-8, so the file "
-                "was probably saved as Windows-1252 or Latin-1.",
-                "Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in LibreOffice tick "
-                "'Edit filter settings' and choose 'Unicode (UTF-8)'; in a text editor choose "
-                "UTF-8 encoding) and load it again."))
-            return False
-        # the same test as ``not text.strip()`` without copying a large text
-        blank = not text or text.isspace()
-        # Keep the bytes, not the text (up to 4 bytes a character): the text is
-        # decoded again only if a problem needs its line number.
-        del text
-        self._raw = raw
-        if blank:
-            self.problem(None, None, None, "the file is empty.",
-                         "It needs a header row: " + ",".join(schema.columns(self.name)))
-            return False
-        try:
-            # The parser reads the UTF-8 bytes directly (it skips the BOM itself):
-            # no second copy of the file as text.
-            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False,
-                                na_filter=False, skip_blank_lines=True, encoding="utf-8")
-        except pd.errors.ParserError as err:
-            msg = str(err)
+            frame = pd.read_csv(self.path, dtype=str, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=True, encoding=encoding,
+                                low_memory=size >= _CHUNKED_BYTES)
+            failure = None
+        except Exception as err:  # reported (or raised) below, after the encoding check
+            frame, failure = None, err
+        if failure is not None or nul or _may_be_blank(head):
+            raw = self.path.read_bytes()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError as err:
+                line = raw[: err.start].count(b"\n") + 1
+                byte = raw[err.start : err.start + 1].hex()
+                self.problems.append(Problem(
+                    self.label, line, None, None,
+                    f"this is an encoding problem: byte 0x{byte} is not valid UTF-8, so the file "
+                    "was probably saved as Windows-1252 or Latin-1.",
+                    "Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in LibreOffice tick "
+                    "'Edit filter settings' and choose 'Unicode (UTF-8)'; in a text editor choose "
+                    "UTF-8 encoding) and load it again."))
+                return False
+            if not text or text.isspace():  # ``not text.strip()`` without a copy
+                self.problem(None, None, None, "the file is empty.",
+                             "It needs a header row: " + ",".join(schema.columns(self.name)))
+                return False
+            del text
+        # The text itself is read again only if a problem needs its line number.
+        self._readable = True
+        if isinstance(failure, pd.errors.ParserError):
+            msg = str(failure)
             m = re.search(r"line (\d+)", msg)
             row_line = None
             if m:
@@ -123,12 +151,15 @@ class Table:
                 "A value containing a comma must be wrapped in double quotes, and a double "
                 "quote inside a value is written twice (\"\")."))
             return False
-        except pd.errors.EmptyDataError:
+        if isinstance(failure, pd.errors.EmptyDataError):
             self.problem(None, None, None, "the file has no header row.",
                          "Add the header: " + ",".join(schema.columns(self.name)))
             return False
-        frame.columns = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-        dupes = frame.columns[frame.columns.duplicated()].unique()
+        if failure is not None:
+            raise failure
+        names = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
+        frame.columns = names
+        dupes = [] if len(set(names)) == len(names) else frame.columns[frame.columns.duplicated()].unique()
         for col in dupes:
             self.problem("header", col, None, "this column name appears more than once in the header.",
                          "Keep one column of each name.")
@@ -141,7 +172,8 @@ class Table:
 
     @property
     def _text(self) -> str:
-        return self._raw.decode("utf-8-sig") if self._raw is not None else ""
+        """The file as text, for line numbers (read again: not kept in memory)."""
+        return self.path.read_bytes().decode("utf-8-sig") if self._readable else ""
 
     # -- checks -------------------------------------------------------------
     def check_columns(self) -> set[str]:
@@ -160,72 +192,112 @@ class Table:
     def check_fields(self, skip: set[str]) -> None:
         """Normalize every column of the schema and report each bad cell.
 
-        The checks run once per distinct value of a column, not once per
-        cell, so a large file costs little more than reading it; rows are
-        looked up only for the values that have a problem.
+        Values are tested once per distinct value of a column (or in one pass
+        over a free-text column), not cell by cell through pandas, so a large
+        file costs little more than reading it; rows are looked up only for
+        the values that have a problem. The codes and distinct values found
+        are kept in ``self.factorized`` for the loader to reuse.
         """
         df = self.frame
+        columns = dict(df.items())  # quicker than looking each one up
         for f in schema.fields(self.name):
             if f.name in skip:
                 continue
-            column = df[f.name]
-            values = column.tolist()  # all str: read as str, no missing cells
-            distinct = set(values)
-            # strip; enumerated values also lower- (or upper-) cased with single spaces
-            if f.enum is not None:
-                upper = f.name in _UPPER
-                norm = {v: _SPACES.sub(" ", v.strip().upper() if upper else v.strip().lower())
-                        for v in distinct}
-            elif f.name in _UPPER:
-                norm = {v: v.strip().upper() for v in distinct}
+            column = columns[f.name]  # all str: read as str, no missing cells
+            upper = f.name in _UPPER
+            if f.enum is not None or f.type == "integer":
+                # few distinct values: check those, and keep the codes for the loader
+                codes, distinct = pd.factorize(column.to_numpy(dtype=object))
+                distinct = distinct.tolist()
+                # strip; enumerated values also lower- (or upper-) cased with single spaces
+                if f.enum is not None:
+                    norm = [_SPACES.sub(" ", v.strip().upper() if upper else v.strip().lower())
+                            for v in distinct]
+                else:
+                    norm = list(map(str.strip, distinct))
+                if norm != distinct:
+                    column = pd.Series(np.array(norm, dtype=object)[codes], index=df.index,
+                                       dtype=column.dtype, name=f.name)
+                    df[f.name] = column
+                distinct = norm  # may now hold a value twice: only ever used per value
+                self.factorized[f.name] = (codes, distinct)
+                kinds, n = set(distinct), len(codes)
+
+                def value(row, codes=codes, distinct=distinct):
+                    return distinct[codes[row]]
+
+                def rows(bad: set, codes=codes, distinct=distinct) -> list[int]:
+                    if not bad:
+                        return []
+                    hit = np.fromiter((v in bad for v in distinct), dtype=bool, count=len(distinct))
+                    return np.flatnonzero(hit[codes]).tolist()
             else:
-                norm = {v: v.strip() for v in distinct}
-            changed = {v: n for v, n in norm.items() if n != v}
-            if changed:
-                values = [changed.get(v, v) for v in values]
-                distinct = set(norm.values())
-                df[f.name] = pd.Series(values, index=df.index, dtype=column.dtype)
-            present = distinct - {""}
+                values = column.tolist()
+                if upper or f.pattern or f.unique:
+                    # checked per distinct value
+                    kinds = set(values)
+                    norm = {v: v.strip().upper() if upper else v.strip() for v in kinds}
+                    changed = {v: x for v, x in norm.items() if x != v}
+                    if changed:
+                        values = [changed.get(v, v) for v in values]
+                        kinds = set(norm.values())
+                else:  # free text: one pass
+                    stripped = list(map(str.strip, values))
+                    changed = stripped != values
+                    values, kinds = stripped, None
+                if changed:
+                    column = pd.Series(values, index=df.index, dtype=column.dtype, name=f.name)
+                    df[f.name] = column
+                n = len(values)
 
-            def rows(bad: set, values=values):
-                return [i for i, v in enumerate(values) if v in bad] if bad else []
+                def value(row, values=values):
+                    return values[row]
 
-            if f.required and "" in distinct:
+                def rows(bad: set, values=values) -> list[int]:
+                    return [i for i, v in enumerate(values) if v in bad] if bad else []
+
+            self.checked[f.name] = column
+            empty = ("" in kinds) if kinds is not None else ("" in values)
+            if f.required and empty:
                 fix = _enum_fix("", f.enum) if f.enum else f"Fill in the {f.name}."
                 for row in rows({""}):
                     self.problem(row, f.name, "", "a value is required here but the cell is empty.", fix)
+            present = kinds - {""} if kinds is not None else set()
             if f.enum is not None:
                 fixes = {v: _enum_fix(v, f.enum) for v in present if v not in f.enum}
                 for row in rows(set(fixes)):
-                    v = values[row]
+                    v = value(row)
                     self.problem(row, f.name, v, f"'{v}' is not an allowed value.", fixes[v])
             if f.type == "integer":
-                whole = [v for v in present if _INT.fullmatch(v)]
-                for row in rows(present.difference(whole)):
-                    v = values[row]
+                whole = {v for v in present if _INT.fullmatch(v)}
+                for row in rows(present - whole):
+                    v = value(row)
                     self.problem(row, f.name, v, f"'{v}' is not a whole number.",
                                  f"Write the {f.name} as digits only, e.g. 1985.")
-                nums = pd.to_numeric(pd.Series(whole, dtype=object), errors="coerce").tolist()
+                numbers = to_numbers(distinct)  # kept for the loader and the cross-checks
+                self.numbers[f.name] = numbers
                 lo, hi = f.minimum, f.maximum
-                out = {v for v, x in zip(whole, nums)
-                       if (lo is not None and x < lo) or (hi is not None and x > hi)}
+                out = {v for v, x in zip(distinct, numbers) if v in whole and (
+                       (lo is not None and x < lo) or (hi is not None and x > hi))}
                 for row in rows(out):
-                    v = values[row]
+                    v = value(row)
                     self.problem(row, f.name, v, f"{v} is not a possible {f.name}.",
                                  f"It must be between {f.minimum} and {f.maximum}.")
             if f.pattern is not None:
                 rx = re.compile(f.pattern)
                 for row in rows({v for v in present if not rx.fullmatch(v)}):
-                    v = values[row]
+                    v = value(row)
                     self.problem(row, f.name, v, f"'{v}' does not have the expected form.",
                                  _pattern_fix(f.name))
             if f.max_length is not None:
-                for row in rows({v for v in distinct if len(v) > f.max_length}):
-                    v = values[row]
-                    self.problem(row, f.name, v[:40] + "...",
-                                 f"the text is {len(v)} characters long.",
-                                 f"Shorten it to at most {f.max_length} characters.")
-            if f.unique and len(distinct) < len(values):
+                candidates = kinds if kinds is not None else values
+                if max(map(len, candidates), default=0) > f.max_length:
+                    for row in rows({v for v in candidates if len(v) > f.max_length}):
+                        v = value(row)
+                        self.problem(row, f.name, v[:40] + "...",
+                                     f"the text is {len(v)} characters long.",
+                                     f"Shorten it to at most {f.max_length} characters.")
+            if f.unique and len(kinds) < n:
                 self.check_unique(f.name)
 
     def check_unique(self, column: str) -> None:
@@ -245,12 +317,66 @@ class Table:
                              f"Each {column} must be unique: rename or remove the repeated row.")
 
 
+def to_numbers(values) -> list:
+    """``pd.to_numeric(values, errors="coerce")``, value by value, as a list.
+
+    Short whole numbers written with the digits 0-9 (the usual case) convert
+    with ``int``, exactly as pandas would, and '' is NaN; pandas converts the
+    rest, e.g. 'x' to NaN, '1e3' to 1000.0, other scripts' digits (which
+    ``\\d`` matches) to NaN, and long numbers to its own rounding of them.
+    """
+    out, odd = [], []
+    for i, v in enumerate(values):
+        if len(v) <= 15 and v.isascii():
+            if v.isdigit():
+                out.append(int(v))
+                continue
+            if not v:
+                out.append(float("nan"))
+                continue
+            if _INT.fullmatch(v):
+                out.append(int(v.partition(".")[0]))
+                continue
+        out.append(None)
+        odd.append(i)
+    if odd:
+        converted = pd.to_numeric(pd.Series([values[i] for i in odd], dtype=object), errors="coerce")
+        for i, x in zip(odd, converted.tolist()):
+            out[i] = x
+    return out
+
+
 def _pattern_fix(column: str) -> str:
     return {
         "work_id": "Use lower-case letters, digits and hyphens only, e.g. 'breakfast-club-1985'.",
         "country": "Use a two-letter ISO 3166-1 code such as US, GB, IN, JP or FR.",
         "wikidata": "Use a Wikidata identifier such as Q1000, or leave the cell empty.",
     }.get(column, "See data/datapackage.json for the expected form.")
+
+
+_CHUNKED_BYTES = 5 * 2**20  # files this large are parsed in chunks (in parallel)
+_LEADING_SPACE = re.compile(rb"[\t\n\x0b\x0c\r\x1c-\x1f ]*")
+
+
+def _has_nul(fh, head: bytes) -> bool:
+    """Whether the rest of an open file (after ``head``) or ``head`` holds a NUL byte."""
+    if b"\x00" in head:
+        return True
+    while chunk := fh.read(1 << 20):
+        if b"\x00" in chunk:
+            return True
+    return False
+
+
+def _may_be_blank(raw: bytes) -> bool:
+    """False when the decoded text surely has a non-whitespace character.
+
+    It does if the first byte that is not ASCII whitespace (as ``str.isspace``
+    sees it) is another ASCII character; a non-ASCII one needs decoding.
+    """
+    start = 3 if raw.startswith(codecs.BOM_UTF8) else 0
+    end = _LEADING_SPACE.match(raw, start).end()
+    return end == len(raw) or raw[end] >= 0x80
 
 
 def _record_lines(text: str) -> list[int]:
