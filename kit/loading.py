@@ -181,7 +181,9 @@ def _check_cues(cues: Table, works: Table) -> None:
 def _numbers(table: Table, name: str) -> np.ndarray:
     """``pd.to_numeric(col, errors="coerce")`` as floats, converting each distinct value once."""
     codes, numbers = _numbers_of(table, name)
-    return np.append(numbers, np.nan)[codes]
+    out = np.append(numbers, np.nan)[codes].astype(float)
+    out[~np.isfinite(out)] = np.nan  # 'inf' is reported as not a whole number, not compared
+    return out
 
 
 def _validate(path, works) -> tuple[Table, Table]:
@@ -209,16 +211,18 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
     Returns one row per cue, typed: categoricals for the axes, ``cue_type``
     and ``placement``; ``decade`` as an ordered category such as ``1980s``;
     nullable integers for years, ``season`` and ``episode``. Extra columns
-    are kept. Raises :class:`kit.CueDataError` listing every problem.
+    are kept; a file's own ``title``, ``medium``, ``genre`` or ``country``
+    column is kept as ``title_in_file`` etc., since those come from the works. Raises :class:`kit.CueDataError` listing every problem.
     """
     cues_table, works_table = _validate(path, works)
     problems = works_table.problems + cues_table.problems
     if problems:
         raise CueDataError(problems)
     cues = cues_table.frame
-    if set(_JOINED) & set(cues.columns):  # a cue sheet with its own 'title' or 'genre' column
-        return _load_cues_by_merge(cues_table, works_table)
     columns = _typed_columns(cues_table)
+    for name in _JOINED:  # a cue sheet with its own 'title' column keeps it, renamed
+        if name in columns:
+            columns[f"{name}_in_file"] = columns.pop(name)
     # the join: each cue takes its work's row (work_id is unique and known, as checked)
     pos = pd.Index(works_table.column("work_id")).get_indexer(cues_table.column("work_id"))
     for name, col in _typed_columns(works_table, _JOINED).items():
@@ -252,10 +256,6 @@ def _cue_types(provenance: pd.Categorical, form: pd.Categorical) -> pd.Categoric
 
 def _decades(year: pd.arrays.IntegerArray) -> pd.Categorical:
     """Ordered decades such as '1980s', every decade between the first and last kept."""
-    if year.isna().any():  # a year pandas could not read: fail as the pandas version always did
-        start = (pd.Series(year) // 10) * 10
-        int(start.min()), int(start.max())
-        start.astype(int)
     start = (year.to_numpy(dtype="int64") // 10) * 10
     if len(start):
         lo, hi = int(start.min()), int(start.max())
@@ -267,17 +267,3 @@ def _decades(year: pd.arrays.IntegerArray) -> pd.Categorical:
 @lru_cache(maxsize=64)
 def _decade_dtype(lo: int, hi: int) -> pd.CategoricalDtype:
     return pd.CategoricalDtype([f"{d}s" for d in range(lo, hi + 10, 10)], ordered=True)
-
-
-def _load_cues_by_merge(cues_table: Table, works_table: Table) -> pd.DataFrame:
-    """The general join, kept for cue sheets whose own columns clash with the joined ones."""
-    cues = _typed(cues_table)
-    works_df = _typed(works_table)
-    joined = cues.merge(works_df[["work_id", *_JOINED]], on="work_id", how="left", validate="many_to_one")
-    ctype = joined["provenance"].astype(str) + "|" + joined["form"].astype(str)
-    mapping = {f"{p}|{f}": name for (p, f), name in _CUE_TYPE.items()}
-    joined["cue_type"] = pd.Categorical(ctype.map(mapping), categories=list(CUE_TYPES))
-    joined["decade"] = _decades(joined["year"].array)
-    order = schema.columns("cues") + _JOINED + ["cue_type", "decade"]
-    extras = [c for c in joined.columns if c not in order]
-    return joined[order + extras]

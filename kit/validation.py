@@ -23,7 +23,7 @@ import pandas as pd
 from kit import schema
 from kit.errors import Problem
 
-_INT = re.compile(r"^[+-]?\d+(\.0*)?$")
+_INT = re.compile(r"^[+-]?[0-9]+(\.0*)?$")
 _SPACES = re.compile(r"\s+")
 
 # Columns whose allowed values are lower-case words, and those upper-case.
@@ -110,8 +110,10 @@ class Table:
         # as str the result is the same.)
         encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         try:
+            # index_col=False: a trailing comma on every row (as some spreadsheets
+            # write) must not turn the first column into the index
             frame = pd.read_csv(self.path, dtype=str, keep_default_na=False, na_filter=False,
-                                skip_blank_lines=True, encoding=encoding,
+                                skip_blank_lines=True, encoding=encoding, index_col=False,
                                 low_memory=size >= _CHUNKED_BYTES)
             failure = None
         except Exception as err:  # reported (or raised) below, after the encoding check

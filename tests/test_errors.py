@@ -177,3 +177,30 @@ def test_works_file_given_as_cues_lists_the_missing_columns(tables):
         kit.load_cues(works_path, works=works_path)
     missing = {p.column for p in err.value.problems if "missing" in p.message}
     assert {"cue_id", "music_title", "provenance", "diegesis"} <= missing
+
+
+def test_trailing_comma_on_every_row_still_loads(tables):
+    cues_path, works_path = tables()
+    lines = cues_path.read_text(encoding="utf-8").splitlines()
+    cues_path.write_text("\n".join(line + "," for line in lines) + "\n", encoding="utf-8")
+    df = kit.load_cues(cues_path, works=works_path)
+    assert list(df["cue_id"]) == [c["cue_id"] for c in CUES]
+
+
+def test_non_ascii_digits_are_not_a_year(tables):
+    problems, _ = problems_for(tables, cues=edited({(0, "year"): "١٩٨٥"}))
+    assert any(p.column == "year" and "whole number" in p.message for p in problems)
+
+
+def test_infinite_work_year_is_reported_not_crashed_on(tables):
+    works = [dict(w) for w in WORKS]
+    works[0]["year"] = "inf"
+    problems, _ = problems_for(tables, works=works)
+    assert [(p.file, p.column) for p in problems] == [("works.csv", "year")]
+
+
+def test_own_title_column_is_kept_under_another_name(tables):
+    rows = [dict(r, title="My note") for r in CUES]
+    cues_path, works_path = tables(cues=rows, cue_cols=CUE_COLS + ["title"])
+    df = kit.load_cues(cues_path, works=works_path)
+    assert df["title"].iloc[0] == "The Breakfast Club" and df["title_in_file"].iloc[0] == "My note"
