@@ -30,7 +30,37 @@ _JOINED = ["title", "medium", "genre", "country"]
 
 
 def _check_works(path) -> Table:
+    """Read and check a works file, or several (a list; ``None`` in it is the bundled one)."""
+    if isinstance(path, (list, tuple)):
+        return _combined_works([_check_works(p) for p in path])
     return read_table(Path(path) if path is not None else data_dir() / "works.csv", "works")
+
+
+def _combined_works(tables: list[Table]) -> Table:
+    """Several checked works files as one table; a work_id defined twice is a problem."""
+    if not tables:
+        raise ValueError("works=[] names no works file; use works=None for the bundled works")
+    combined = Table(tables[0].path, "works")
+    combined.label = " + ".join(t.label for t in tables)
+    combined.problems = [p for t in tables for p in t.problems]
+    frames = [t.frame for t in tables if t.frame is not None]
+    if len(frames) < len(tables):
+        return combined  # a file could not be read at all: its problem is reported
+    seen: dict[str, tuple[Table, int]] = {}
+    for t in tables:
+        for row, work_id in enumerate(t.column("work_id")):
+            if work_id in seen:
+                first, first_row = seen[work_id]
+                t.problem(row, "work_id", work_id,
+                          f"'{work_id}' is already defined in {first.label}, line {first.line_of(first_row)}.",
+                          "Use the existing work (delete this row) or give this one a new work_id.")
+                combined.problems.append(t.problems[-1])
+            elif work_id:
+                seen[work_id] = (t, row)
+    names = list(dict.fromkeys(c for f in frames for c in f.columns))
+    combined.frame = pd.concat([f.reindex(columns=names, fill_value="") for f in frames],
+                               ignore_index=True)
+    return combined
 
 
 @lru_cache(maxsize=None)
@@ -208,6 +238,7 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
 
     ``path`` is an instructor's cues file and ``works`` its works file; with
     ``works=None`` the bundled works are used, so a new file may cite them.
+    ``works=[None, "my_works.csv"]`` adds your own works to the bundled ones.
     Returns one row per cue, typed: categoricals for the axes, ``cue_type``
     and ``placement``; ``decade`` as an ordered category such as ``1980s``;
     nullable integers for years, ``season`` and ``episode``. Extra columns

@@ -204,3 +204,25 @@ def test_own_title_column_is_kept_under_another_name(tables):
     cues_path, works_path = tables(cues=rows, cue_cols=CUE_COLS + ["title"])
     df = kit.load_cues(cues_path, works=works_path)
     assert df["title"].iloc[0] == "The Breakfast Club" and df["title_in_file"].iloc[0] == "My note"
+
+
+def test_own_works_added_to_the_bundled_ones(tmp_path):
+    from conftest import write_csv, WORK_COLS
+    mine = write_csv(tmp_path / "my_works.csv", WORK_COLS, [
+        {"work_id": "my-show-2024", "title": "My Show", "medium": "tv", "year": "2024",
+         "genre": "drama", "country": "GB"}])
+    cues = write_csv(tmp_path / "my_cues.csv", CUE_COLS, [dict(CUES[0]), dict(
+        CUES[1], cue_id="my-show-2024-01", work_id="my-show-2024", year="2024", season="1", episode="2")])
+    df = kit.load_cues(cues, works=[None, mine])
+    assert list(df["title"]) == ["The Breakfast Club", "My Show"]
+    assert df["decade"].cat.ordered
+
+
+def test_a_work_defined_twice_across_works_files_is_named(tmp_path):
+    from conftest import write_csv, WORK_COLS
+    mine = write_csv(tmp_path / "my_works.csv", WORK_COLS, [dict(WORKS[0])])
+    cues = write_csv(tmp_path / "my_cues.csv", CUE_COLS, [dict(CUES[0])])
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues, works=[None, mine])
+    [p] = err.value.problems
+    assert p.file == "my_works.csv" and p.line == 2 and "already defined in works.csv" in p.message
