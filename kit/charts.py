@@ -69,7 +69,7 @@ def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=
     """Stacked bars: the share of each cue type in each group of ``by``.
 
     ``by`` is ``'decade'``, ``'genre'``, ``'medium'``, ``'country'`` or any
-    categorical column. ``binary=True`` shows the seed's view: score,
+    categorical column. ``binary=True`` shows the everyday view: score,
     soundtrack, and 'neither' for the two cells it has no name for. The
     number of cues is printed above each bar. Lesson 4.
     """
@@ -99,7 +99,7 @@ def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=
     view = "score, soundtrack or neither" if binary else "the four cue types"
     ax.set_title(title or f"Music cues by {LABELS.get(by, by).lower()}: {view}")
     if legend:
-        ax.legend(title="Cue type" if not binary else "Seed's binary", loc="upper left",
+        ax.legend(title="Cue type" if not binary else "Everyday binary", loc="upper left",
                   bbox_to_anchor=(1.01, 1), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _say(ax, _describe_shares(table, by, kinds))

@@ -44,8 +44,8 @@ def _combined_works(tables: list[Table]) -> Table:
     combined.label = " + ".join(t.label for t in tables)
     combined.problems = [p for t in tables for p in t.problems]
     frames = [t.frame for t in tables if t.frame is not None]
-    if len(frames) < len(tables):
-        return combined  # a file could not be read at all: its problem is reported
+    if len(frames) < len(tables) or any("work_id" not in f.columns for f in frames):
+        return combined  # a file could not be read, or lacks work_id: its problem is reported
     seen: dict[str, tuple[Table, int]] = {}
     for t in tables:
         for row, work_id in enumerate(t.column("work_id")):

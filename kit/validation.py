@@ -15,6 +15,7 @@ import difflib
 import io
 import os
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -111,20 +112,26 @@ class Table:
         encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
         try:
             # index_col=False: a trailing comma on every row (as some spreadsheets
-            # write) must not turn the first column into the index
-            frame = pd.read_csv(self.path, dtype=str, keep_default_na=False, na_filter=False,
-                                skip_blank_lines=True, encoding=encoding, index_col=False,
-                                low_memory=size >= _CHUNKED_BYTES)
+            # write) must not turn the first column into the index. pandas then
+            # only warns (ParserWarning) if the first data row has more fields
+            # than the header and drops them: that is checked below.
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", pd.errors.ParserWarning)
+                frame = pd.read_csv(self.path, dtype=str, keep_default_na=False, na_filter=False,
+                                    skip_blank_lines=True, encoding=encoding, index_col=False,
+                                    low_memory=size >= _CHUNKED_BYTES)
             failure = None
+            widened = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
         except Exception as err:  # reported (or raised) below, after the encoding check
-            frame, failure = None, err
+            frame, failure, widened = None, err, False
         if failure is not None or nul or _may_be_blank(head):
             raw = self.path.read_bytes()
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError as err:
-                line = raw[: err.start].count(b"\n") + 1
-                byte = raw[err.start : err.start + 1].hex()
+                start = err.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
+                line = raw[:start].count(b"\n") + 1
+                byte = raw[start : start + 1].hex()
                 self.problems.append(Problem(
                     self.label, line, None, None,
                     f"this is an encoding problem: byte 0x{byte} is not valid UTF-8, so the file "
@@ -140,19 +147,15 @@ class Table:
             del text
         # The text itself is read again only if a problem needs its line number.
         self._readable = True
-        if isinstance(failure, pd.errors.ParserError):
-            msg = str(failure)
-            m = re.search(r"line (\d+)", msg)
-            row_line = None
-            if m:
-                # pandas counts physical lines from 1 including the header
-                row_line = int(m.group(1))
-            self.problems.append(Problem(
-                self.label, row_line, None, None,
-                f"the row does not have the same number of fields as the header ({msg.strip()}).",
-                "A value containing a comma must be wrapped in double quotes, and a double "
-                "quote inside a value is written twice (\"\")."))
-            return False
+        if isinstance(failure, pd.errors.ParserError) or widened:
+            found = _structure_problems(self._text)
+            if found or not widened:
+                for line, message in found or [(None, f"pandas could not parse it ({str(failure).strip()}).")]:
+                    self.problems.append(Problem(
+                        self.label, line, None, None, message,
+                        "A value containing a comma must be wrapped in double quotes, and a double "
+                        "quote inside a value is written twice (\"\")."))
+                return False
         if isinstance(failure, pd.errors.EmptyDataError):
             self.problem(None, None, None, "the file has no header row.",
                          "Add the header: " + ",".join(schema.columns(self.name)))
@@ -161,7 +164,9 @@ class Table:
             raise failure
         names = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
         frame.columns = names
-        dupes = [] if len(set(names)) == len(names) else frame.columns[frame.columns.duplicated()].unique()
+        # pandas renames an exact duplicate to 'name.1': look at the header as written
+        raw_names = [c.strip().lower().replace(" ", "_") for c in _header(head, encoding)]
+        dupes = sorted({c for c in raw_names if raw_names.count(c) > 1 and c})
         for col in dupes:
             self.problem("header", col, None, "this column name appears more than once in the header.",
                          "Keep one column of each name.")
@@ -379,6 +384,42 @@ def _may_be_blank(raw: bytes) -> bool:
     start = 3 if raw.startswith(codecs.BOM_UTF8) else 0
     end = _LEADING_SPACE.match(raw, start).end()
     return end == len(raw) or raw[end] >= 0x80
+
+
+def _header(head: bytes, encoding: str) -> list[str]:
+    """The header's cells as written (from the first bytes of the file)."""
+    text = head.decode(encoding, errors="replace")
+    try:
+        return next(csv.reader(io.StringIO(text)), [])
+    except csv.Error:
+        return []
+
+
+def _structure_problems(text: str, limit: int = 10) -> list[tuple[int, str]]:
+    """Records whose number of fields differs from the header's, with the
+    editor line where each starts; or an unclosed quote. Blank lines and
+    rows whose extra cells are all empty (a trailing comma) are fine."""
+    found: list[tuple[int, str]] = []
+    reader = csv.reader(io.StringIO(text), strict=True)
+    width, first_row, prev_end = None, None, 0
+    try:
+        for record in reader:
+            start, prev_end = prev_end + 1, reader.line_num
+            if not record:
+                continue
+            if width is None:
+                width = len(record)
+                continue
+            first_row = len(record) if first_row is None else first_row
+            # longer than the header, unless only by empty cells that every row
+            # has alike (a trailing comma written by a spreadsheet)
+            if len(record) > width and (any(c.strip() for c in record[width:]) or len(record) != first_row):
+                found.append((start, f"this row has {len(record)} fields but the header has {width}."))
+            if len(found) >= limit:
+                break
+    except csv.Error:
+        found.append((prev_end + 1, "a double quote opens a value that is never closed."))
+    return found
 
 
 def _record_lines(text: str) -> list[int]:

@@ -226,3 +226,61 @@ def test_a_work_defined_twice_across_works_files_is_named(tmp_path):
         kit.load_cues(cues, works=[None, mine])
     [p] = err.value.problems
     assert p.file == "my_works.csv" and p.line == 2 and "already defined in works.csv" in p.message
+
+
+def test_extra_fields_on_the_first_row_are_reported_not_dropped(tables):
+    cues_path, works_path = tables()
+    lines = cues_path.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1] + ",then a hit"  # an unquoted comma in the last value
+    cues_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 2 and "17 fields but the header has 16" in p.message
+
+
+def test_ragged_row_after_a_multiline_value_names_the_editor_line(tables):
+    rows = [dict(r) for r in CUES]
+    rows[0]["scene"] = "Over the credits,\nacross three\nlines."
+    cues_path, works_path = tables(cues=rows)
+    with open(cues_path, "a", encoding="utf-8") as fh:
+        fh.write("x,breakfast-club-1985,1985,,,A scene, with a comma,Song,Artist,1985,original,song,"
+                 "diegetic,scene,https://example.org,high,\n")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    assert [p.line for p in err.value.problems] == [7]
+
+
+def test_unclosed_quote_is_explained(tables):
+    cues_path, works_path = tables()
+    with open(cues_path, "a", encoding="utf-8") as fh:
+        fh.write('x,breakfast-club-1985,1985,,,"A scene that never ends,Song\n')
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 5 and "never closed" in p.message
+
+
+def test_exact_duplicate_column_is_reported(tables):
+    cues_path, works_path = tables(cue_cols=CUE_COLS + ["diegesis"])
+    problems, _ = problems_for(tables, cue_cols=CUE_COLS + ["diegesis"])
+    assert [(p.line, p.column) for p in problems] == [(1, "diegesis")]
+
+
+def test_encoding_error_after_a_bom_names_the_right_line_and_byte(tables):
+    cues_path, works_path = tables()
+    raw = cues_path.read_bytes().replace(b"Simple Minds", "Simpl\xe9".encode("latin-1"))
+    cues_path.write_bytes(b"\xef\xbb\xbf" + raw)
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 2 and "0xe9" in p.message
+
+
+def test_combined_works_without_work_id_column_is_reported(tmp_path):
+    from conftest import write_csv, WORK_COLS
+    cols = [c for c in WORK_COLS if c != "work_id"]
+    bad = write_csv(tmp_path / "w.csv", cols, [{k: v for k, v in WORKS[0].items() if k != "work_id"}])
+    cues = write_csv(tmp_path / "c.csv", CUE_COLS, [dict(CUES[0])])
+    problems = kit.validate_files(cues, works=[None, bad])
+    assert [(p.file, p.column) for p in problems] == [("w.csv", "work_id")]
