@@ -18,6 +18,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 import warnings
 from pathlib import Path
 
@@ -35,7 +36,9 @@ def default_path(student: str | None = None) -> Path:
     Set the environment variable ``KIT_ANSWERS_DIR`` to keep answers elsewhere
     (a shared drive, or a temporary folder in tests).
     """
-    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", (student or "me").strip()).strip("-.") or "me"
+    # \w keeps letters of every script (José, Zoë, 张伟 get files of their own)
+    raw = unicodedata.normalize("NFC", (student or "me").strip())
+    name = re.sub(r"[^\w.-]+", "-", raw).strip("-.") or "me"
     return Path(os.environ.get("KIT_ANSWERS_DIR") or "answers") / f"{name}.json"
 
 
@@ -130,6 +133,11 @@ def _write_atomic(path: Path, data: dict) -> None:
             json.dump(data, fh, ensure_ascii=False, indent=1)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes an owner-only file; give it the usual permissions so a
+        # teacher can read a shared folder of answers
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

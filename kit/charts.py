@@ -65,7 +65,7 @@ def _pct(x) -> str:
 
 
 def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=None,
-               title: str | None = None, legend: bool = True):
+               title: str | None = None, legend: bool = True, order: list | None = None):
     """Stacked bars: the share of each cue type in each group of ``by``.
 
     ``by`` is ``'decade'``, ``'genre'``, ``'medium'``, ``'country'`` or any
@@ -76,7 +76,7 @@ def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=
     ax = _new_ax(ax)
     if cues is None or len(cues) == 0:
         return _empty(ax, f"by {by}")
-    table = share_table(cues, by=by, binary=binary)
+    table = share_table(cues, by=by, binary=binary, order=order)
     kinds = [c for c in table.columns if c != "n"]
     x = np.arange(len(table))
     bottom = np.zeros(len(table))
@@ -133,10 +133,11 @@ def plot_share_grid(cues: pd.DataFrame, rows: str = "medium", by: str = "decade"
                              layout="constrained", squeeze=False)
     axes = axes[:, 0]
     descriptions = []
+    order = list(share_table(cues, by=by, binary=binary).index)  # the same groups in every panel
     for ax, g in zip(axes, groups):
         subset = cues[cues[rows] == g]
         plot_share(subset, by=by, binary=binary, ax=ax, legend=ax is axes[0],
-                   title=f"{LABELS.get(rows, rows)}: {g}")
+                   title=f"{LABELS.get(rows, rows)}: {g}", order=order)
         descriptions.append(f"Panel {g}: " + describe_chart(ax))
     fig.suptitle(f"Cue types by {by}, one panel per {rows}")
     text = f"Small multiples, one panel per {rows}. " + " ".join(descriptions)

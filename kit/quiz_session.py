@@ -64,17 +64,7 @@ class QuizSession:
     # -- persistence ---------------------------------------------------------
     def _restore(self, ids):
         data = store.read_answers(self.save_to, self.student)
-        quizzes = data.get("quizzes", {})
-        state = quizzes.get(self.key)
-        if not state:
-            # the dataset may have grown since: reuse a saved quiz of the same
-            # level, size and seed whose cues all still exist
-            prefix = self.key.rsplit("-pool", 1)[0] + "-pool"
-            for key, saved in quizzes.items():
-                order = saved.get("order") or []
-                if key.startswith(prefix) and order and all(c in self.cues.index for c in order):
-                    self.key, state = key, saved
-                    break
+        state = data.get("quizzes", {}).get(self.key)
         if state and all(c in self.cues.index for c in state.get("order", [])) and state.get("order"):
             self.order = list(state["order"])
             self.position = min(max(int(state.get("position", 0)), 0), len(self.order) - 1)

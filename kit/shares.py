@@ -59,11 +59,13 @@ def group_order(cues: pd.DataFrame, by: str, shares: pd.DataFrame | None = None)
     return sorted(present, key=str)
 
 
-def share_table(cues: pd.DataFrame, by: str = "decade", binary: bool = False) -> pd.DataFrame:
+def share_table(cues: pd.DataFrame, by: str = "decade", binary: bool = False,
+                order: list | None = None) -> pd.DataFrame:
     """Share of each cue type within each group, plus the count ``n``.
 
-    Rows are groups in chart order; a group with no cues has ``n == 0`` and
-    empty shares. Each non-empty row's shares sum to 1.
+    Rows are groups in chart order (or ``order``, to line up several charts);
+    a group with no cues has ``n == 0`` and empty shares. Each non-empty row's
+    shares sum to 1.
     """
     col = _column(cues, by)
     types = type_column(cues, binary)
@@ -72,7 +74,8 @@ def share_table(cues: pd.DataFrame, by: str = "decade", binary: bool = False) ->
     counts.index.name = by
     n = counts.sum(axis=1)
     shares = counts.div(n.where(n > 0), axis=0)
-    order = group_order(cues, by, shares)
+    if order is None:
+        order = group_order(cues, by, shares)
     shares = shares.reindex(order)
     shares["n"] = n.reindex(order).fillna(0).astype(int)
     shares.columns.name = "binary" if binary else "cue_type"

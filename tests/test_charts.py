@@ -110,9 +110,11 @@ def test_music_age_labels_revivals(cues):
     assert len(texts) == 4
 
 
-def test_grid_one_panel_per_medium(cues):
+def test_grid_one_panel_per_medium_on_the_same_groups(cues):
     axes = kit.plot_share_grid(cues, rows="medium", by="decade")
     assert len(axes) == cues["medium"].nunique()
+    ticks = [[t.get_text() for t in ax.get_xticklabels()] for ax in axes]
+    assert all(t == ticks[0] for t in ticks) and ticks[0] == list(share_table(cues, by="decade").index)
 
 
 def test_empty_selection_gets_a_message_not_a_traceback(cues):

@@ -135,14 +135,30 @@ def test_bad_arguments_are_explained(cues, tmp_path):
         kit.quiz(cues.iloc[0:0], save_to=tmp_path / "e.json")
 
 
-def test_progress_survives_a_dataset_update(cues, tmp_path):
-    path = tmp_path / "grow.json"
-    small = cues[cues["cue_id"] != "2001-a-space-odyssey-1968-01"]
-    q = kit.quiz(small, level=1, n=2, seed=3, save_to=path)
-    order = list(q.session.order)
+def test_a_filtered_quiz_is_not_restored_into_an_unfiltered_one(cues, tmp_path):
+    path = tmp_path / "pools.json"
+    tv = kit.quiz(cues[cues["medium"] == "tv"], level=1, n=1, seed=3, save_to=path)
+    answer_right(tv)
+    everything = kit.quiz(cues, level=1, n=1, seed=3, save_to=path)
+    assert "answered 0" in everything.progress.value
+
+
+def test_names_in_any_script_get_their_own_files(tmp_path, monkeypatch):
+    from kit.answers import default_path
+    monkeypatch.setenv("KIT_ANSWERS_DIR", str(tmp_path))
+    names = {default_path(n).name for n in ("张伟", "李娜", "José", "Jose", "Zoë")}
+    assert len(names) == 5 and "José.json" in names
+
+
+def test_answers_file_is_readable_by_others(cues, tmp_path):
+    import os
+    import stat
+    path = tmp_path / "perm.json"
+    q = kit.quiz(cues, level=1, n=1, save_to=path)
     answer_right(q)
-    grown = kit.quiz(cues, level=1, n=2, seed=3, save_to=path)  # one more cue in the pool now
-    assert grown.session.order == order and "answered 1" in grown.progress.value
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
 
 
 def test_chosen_answer_is_also_said_in_words(cues, tmp_path):
