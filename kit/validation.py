@@ -147,6 +147,13 @@ class Table:
             del text
         # The text itself is read again only if a problem needs its line number.
         self._readable = True
+        header = _header(head, encoding)
+        if len(header) == 1 and ";" in header[0]:
+            self.problem("header", None, None,
+                         "the columns are separated by semicolons (;), not commas.",
+                         "Save the file as comma-separated CSV (in Excel: Save As > 'CSV UTF-8 "
+                         "(Comma delimited)'; in LibreOffice choose ',' as the field delimiter).")
+            return False
         if isinstance(failure, pd.errors.ParserError) or widened:
             found = _structure_problems(self._text)
             if found or not widened:
@@ -165,7 +172,7 @@ class Table:
         names = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
         frame.columns = names
         # pandas renames an exact duplicate to 'name.1': look at the header as written
-        raw_names = [c.strip().lower().replace(" ", "_") for c in _header(head, encoding)]
+        raw_names = [c.strip().lower().replace(" ", "_") for c in header]
         dupes = sorted({c for c in raw_names if raw_names.count(c) > 1 and c})
         for col in dupes:
             self.problem("header", col, None, "this column name appears more than once in the header.",

@@ -284,3 +284,16 @@ def test_combined_works_without_work_id_column_is_reported(tmp_path):
     cues = write_csv(tmp_path / "c.csv", CUE_COLS, [dict(CUES[0])])
     problems = kit.validate_files(cues, works=[None, bad])
     assert [(p.file, p.column) for p in problems] == [("w.csv", "work_id")]
+
+
+def test_semicolon_separated_file_gets_one_clear_message(tables):
+    cues_path, works_path = tables()
+    import csv
+    rows = list(csv.reader(open(cues_path, encoding="utf-8", newline="")))
+    rows[1][5] = "A scene, with a comma"
+    with open(cues_path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 1 and "semicolons" in p.message
