@@ -25,8 +25,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
+# JupyterLab refuses to start as root unless told; containers and some lab
+# machines run as root, so allow it there only.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(FIRST_LESSON)
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_LESSON)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
