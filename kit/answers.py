@@ -192,31 +192,31 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(_FORMULA) else text
 
 
-def answers_table(data: dict):
-    """One row per axis of every answer: the long table teachers analyse."""
-    import pandas as pd
+#: Columns of the long answers table (one row per answer and axis).
+ANSWER_COLUMNS = ["student", "quiz", "level", "cue_id", "music_title", "axis", "given", "expected",
+                  "correct", "answered_at"]
 
+
+def answer_rows(data: dict, student: str = "") -> list[list]:
+    """The long table's rows (see ``ANSWER_COLUMNS``) for one answers record;
+    ``student`` names answers whose record names nobody."""
+    student = data.get("student") or student
     rows = []
-    student = data.get("student") or ""
     for a in data.get("answers", []):
         given = a.get("given") or {}
         expected = a.get("expected") or {}
         for axis in expected or given:
-            rows.append({
-                "student": a.get("student") or student,
-                "quiz": a.get("quiz", ""),
-                "level": a.get("level"),
-                "cue_id": a["cue_id"],
-                "music_title": a.get("music_title", ""),
-                "axis": axis,
-                "given": given.get(axis),
-                "expected": expected.get(axis),
-                "correct": given.get(axis) == expected.get(axis),
-                "answered_at": a.get("answered_at", ""),
-            })
-    cols = ["student", "quiz", "level", "cue_id", "music_title", "axis", "given", "expected",
-            "correct", "answered_at"]
-    return pd.DataFrame(rows, columns=cols)
+            g, e = given.get(axis), expected.get(axis)
+            rows.append([a.get("student") or student, a.get("quiz", ""), a.get("level"), a["cue_id"],
+                         a.get("music_title", ""), axis, g, e, g == e, a.get("answered_at", "")])
+    return rows
+
+
+def answers_table(data: dict):
+    """One row per axis of every answer: the long table teachers analyse."""
+    import pandas as pd
+
+    return pd.DataFrame(answer_rows(data), columns=ANSWER_COLUMNS)
 
 
 def export_answers(save_to=None, out=None, student: str | None = None) -> Path:

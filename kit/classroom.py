@@ -12,10 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from kit.answers import FORMAT, _valid
-
-_COLS = ["student", "quiz", "level", "cue_id", "music_title", "axis", "given", "expected",
-         "correct", "answered_at"]
+from kit.answers import ANSWER_COLUMNS as _COLS
+from kit.answers import _valid, answer_rows
 
 
 def _files(paths_or_folder) -> list[Path]:
@@ -33,15 +31,8 @@ def _rows_from_json(path: Path) -> list[list]:
     problem = _valid(data)
     if problem:
         raise ValueError(problem)
-    student = data.get("student") or path.stem
-    rows = []
-    for a in data["answers"]:
-        given, expected = a.get("given") or {}, a.get("expected") or {}
-        for axis, exp in expected.items():
-            g = given.get(axis)
-            rows.append([a.get("student") or student, a.get("quiz", ""), a.get("level"), a["cue_id"],
-                         a.get("music_title", ""), axis, g, exp, g == exp, a.get("answered_at", "")])
-    return rows
+    # an answer without expected values cannot be graded: left out
+    return [row for row in answer_rows(data, path.stem) if row[7] is not None]
 
 
 def _rows_from_csv(path: Path) -> list[list]:

@@ -17,15 +17,11 @@ import pandas as pd
 from kit import schema
 from kit.errors import CueDataError
 from kit.paths import data_dir
-from kit.taxonomy import CUE_TYPES
+from kit.taxonomy import CELLS, CUE_TYPES
 from kit.validation import Table, read_table, suggest, to_numbers
 
 __all__ = ["data_dir", "load_works", "load_cues", "validate_files"]
 
-_CATEGORIES = {
-    "works": ("medium", "genre"),
-    "cues": ("provenance", "form", "diegesis", "placement", "confidence"),
-}
 _JOINED = ["title", "medium", "genre", "country"]
 
 
@@ -243,7 +239,8 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
     and ``placement``; ``decade`` as an ordered category such as ``1980s``;
     nullable integers for years, ``season`` and ``episode``. Extra columns
     are kept; a file's own ``title``, ``medium``, ``genre`` or ``country``
-    column is kept as ``title_in_file`` etc., since those come from the works. Raises :class:`kit.CueDataError` listing every problem.
+    column is kept as ``title_in_file`` etc., since those come from the works.
+    Raises :class:`kit.CueDataError` listing every problem.
     """
     cues_table, works_table = _validate(path, works)
     problems = works_table.problems + cues_table.problems
@@ -265,22 +262,14 @@ def load_cues(path=None, works=None) -> pd.DataFrame:
     return _frame({name: columns[name] for name in order + extras}, pd.RangeIndex(len(cues)))
 
 
-_CUE_TYPE = {
-    ("original", "instrumental"): "original score",
-    ("original", "song"): "original song",
-    ("pre-existing", "song"): "pre-existing song",
-    ("pre-existing", "instrumental"): "pre-existing instrumental",
-}
-
-
 def _cue_types(provenance: pd.Categorical, form: pd.Categorical) -> pd.Categorical:
     """The cue_type of every cue, from a table indexed by the two axes' codes."""
     p_cats, f_cats = list(provenance.categories), list(form.categories)
     lookup = np.full((len(p_cats) + 1, len(f_cats) + 1), -1)  # the last row and column: missing
     for i, p in enumerate(p_cats):
         for j, f in enumerate(f_cats):
-            if _CUE_TYPE.get((p, f)) in CUE_TYPES:
-                lookup[i, j] = CUE_TYPES.index(_CUE_TYPE[(p, f)])
+            if (p, f) in CELLS:
+                lookup[i, j] = CUE_TYPES.index(CELLS[(p, f)])
     return pd.Categorical.from_codes(lookup[provenance.codes, form.codes],
                                      dtype=_category(tuple(CUE_TYPES))[1])
 

@@ -13,7 +13,8 @@ CUE_TYPES = (
     "pre-existing instrumental",
 )
 
-_CELL = {
+#: provenance x form -> cue_type; the loader derives cue_type from it.
+CELLS = {
     ("original", "instrumental"): "original score",
     ("original", "song"): "original song",
     ("pre-existing", "song"): "pre-existing song",
@@ -33,7 +34,7 @@ BINARY_LABELS = ("score", "soundtrack", "neither")
 def cue_type(provenance: str, form: str) -> str:
     """Name the cell of a cue, e.g. ``cue_type('original', 'song')``."""
     try:
-        return _CELL[(provenance, form)]
+        return CELLS[(provenance, form)]
     except KeyError:
         raise ValueError(f"no cue type for provenance={provenance!r}, form={form!r}") from None
 

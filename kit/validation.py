@@ -402,45 +402,49 @@ def _header(head: bytes, encoding: str) -> list[str]:
         return []
 
 
+def _records(text: str, strict: bool = False):
+    """Each CSV record with the editor line it starts on (quoted newlines included)."""
+    reader = csv.reader(io.StringIO(text), strict=strict)
+    prev_end = 0
+    try:
+        for record in reader:
+            yield prev_end + 1, record
+            prev_end = reader.line_num
+    except csv.Error:
+        if not strict:
+            raise
+        yield prev_end + 1, None  # strict: a record that cannot be parsed starts here
+
+
 def _structure_problems(text: str, limit: int = 10) -> list[tuple[int, str]]:
     """Records whose number of fields differs from the header's, with the
     editor line where each starts; or an unclosed quote. Blank lines and
     rows whose extra cells are all empty (a trailing comma) are fine."""
     found: list[tuple[int, str]] = []
-    reader = csv.reader(io.StringIO(text), strict=True)
-    width, first_row, prev_end = None, None, 0
-    try:
-        for record in reader:
-            start, prev_end = prev_end + 1, reader.line_num
-            if not record:
-                continue
-            if width is None:
-                width = len(record)
-                continue
-            first_row = len(record) if first_row is None else first_row
-            # longer than the header, unless only by empty cells that every row
-            # has alike (a trailing comma written by a spreadsheet)
-            if len(record) > width and (any(c.strip() for c in record[width:]) or len(record) != first_row):
-                found.append((start, f"this row has {len(record)} fields but the header has {width}."))
-            if len(found) >= limit:
-                break
-    except csv.Error:
-        found.append((prev_end + 1, "a double quote opens a value that is never closed."))
+    width, first_row = None, None
+    for start, record in _records(text, strict=True):
+        if record is None:
+            found.append((start, "a double quote opens a value that is never closed."))
+            break
+        if not record:
+            continue
+        if width is None:
+            width = len(record)
+            continue
+        first_row = len(record) if first_row is None else first_row
+        # longer than the header, unless only by empty cells that every row
+        # has alike (a trailing comma written by a spreadsheet)
+        if len(record) > width and (any(c.strip() for c in record[width:]) or len(record) != first_row):
+            found.append((start, f"this row has {len(record)} fields but the header has {width}."))
+        if len(found) >= limit:
+            break
     return found
 
 
 def _record_lines(text: str) -> list[int]:
-    """Start line of every CSV record (quoted newlines included), header first."""
-    starts = []
-    reader = csv.reader(io.StringIO(text))
-    prev_end = 0
-    for record in reader:
-        start = prev_end + 1
-        prev_end = reader.line_num
-        if not record or all(not cell.strip() for cell in record) and len(record) <= 1:
-            continue
-        starts.append(start)
-    return starts
+    """Start line of every CSV record, header first (blank lines skipped, as pandas does)."""
+    return [start for start, record in _records(text)
+            if record and not (len(record) <= 1 and all(not cell.strip() for cell in record))]
 
 
 def read_table(path, name: str) -> Table:
