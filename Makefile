@@ -36,7 +36,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 quick: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow and not browser"
+	$(BIN)/python -m pytest -m "not slow and not browser" --hypothesis-profile=quick
 
 notebooks: $(STAMP)
 	$(BIN)/python tools/make_student_notebooks.py

@@ -15,6 +15,16 @@ _ANSWERS = tempfile.mkdtemp(prefix="kit-answers-")
 os.environ.setdefault("KIT_ANSWERS_DIR", _ANSWERS)
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+try:  # property tests: a long run for `make test`, a short one for `make quick`
+    from hypothesis import HealthCheck, settings
+
+    _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+    settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=_SLOW_OK)
+    settings.register_profile("quick", max_examples=60, deadline=None, suppress_health_check=_SLOW_OK)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "long"))
+except ImportError:  # hypothesis is a test dependency; without it those tests are not collected
+    pass
+
 _NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
 
 
