@@ -49,3 +49,23 @@ class CueDataError(ValueError):
         if n > len(shown):
             lines.append(f"  ... and {n - len(shown)} more (see the .problems attribute)")
         super().__init__("\n".join(lines))
+
+
+class PlainMessage:
+    """Mixin: in a notebook, show only the message, not a traceback into the kit.
+
+    IPython calls ``_render_traceback_`` when it exists; the lines returned
+    replace the traceback, so a student reads one plain sentence that says
+    what to do. Scripts and tests still get an ordinary exception.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
+class KitInputError(PlainMessage, ValueError):
+    """A value given to a kit function cannot be used; the message says why and what to do."""
+
+
+class AnswersFileError(PlainMessage, ValueError):
+    """Answers could not be saved or read; the message names the file and what to do."""
