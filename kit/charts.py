@@ -6,15 +6,29 @@ palette, one per cue type and the same in every chart, and pre-existing
 music is also hatched so the chart reads in greyscale. Each chart stores a
 plain-text description, read with :func:`describe_chart`. Used in lessons 4
 and 5; ``plot_confusion`` in the class-results guide.
+
+Every text put on a chart (titles, labels, category names, music titles)
+is shown literally: a '$' is a dollar sign, never matplotlib mathtext. Long
+names are shortened on the chart (the description keeps them whole), and a
+column with too many values for one chart is refused with a message saying
+what to choose instead.
 """
 
 from __future__ import annotations
 
+import html
+import numbers
+import warnings
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
 
-from kit.shares import cell_shares, music_ages, share_table, value_axis
+from kit.shares import _column, allowed_columns, cell_shares, check_frame, music_ages, require, share_table, \
+    value_axis
 
 #: One colour per cue type (Okabe & Ito 2008): blues for original music,
 #: oranges for pre-existing music.
@@ -32,6 +46,40 @@ HATCHES = {"pre-existing song": "//", "pre-existing instrumental": "..", "soundt
 LABELS = {"decade": "Decade", "genre": "Genre", "medium": "Medium", "country": "Producing country",
           "placement": "Placement", "diegesis": "Diegesis", "year": "Year"}
 
+#: Most bars in one share chart, and most rows or columns in a heat map
+#: (every year of the dataset fits; one bar per film does not).
+MAX_GROUPS = 120
+#: Most panels in a small-multiples grid (one per genre fits).
+MAX_PANELS = 16
+#: Longest category name on an axis, and longest title, before shortening.
+LABEL_CHARS = 28
+TITLE_CHARS = 90
+
+
+class ChartText(str):
+    """A chart's description: a str that a notebook shows as readable text.
+
+    It compares equal to the text and prints as usual; as the last line of a
+    cell it is shown as plain text, not as a quoted string full of ``\\n``.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        return f'<div class="kit-chart-text" style="white-space: pre-wrap">{html.escape(self)}</div>'
+
+
+def _check_ax(ax) -> None:
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError("ax must be a matplotlib Axes, e.g. from fig, ax = plt.subplots(), or left out "
+                        f"for a new chart; got {type(ax).__name__}.")
+
 
 def _new_ax(ax, size=(9, 5)):
     if ax is None:
@@ -39,25 +87,63 @@ def _new_ax(ax, size=(9, 5)):
     return ax
 
 
+def _short(value, limit: int = LABEL_CHARS) -> str:
+    """A name on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _plain(*axes) -> None:
+    """Show every text of these Axes literally (no mathtext for '$').
+
+    Tick labels are made first, so that the ones drawn later are the same
+    objects and keep the setting.
+    """
+    for ax in axes:
+        ax.get_xticklabels()
+        ax.get_yticklabels()
+        for text in ax.findobj(Text):
+            text.set_parse_math(False)
+
+
 def _say(ax, text: str):
+    _plain(ax)
     ax.kit_description = text
     return ax
 
 
-def describe_chart(ax) -> str:
+def describe_chart(ax) -> ChartText:
     """The text alternative of a chart drawn by the kit (for screen readers,
-    alt text and students who would rather read)."""
-    try:
-        return ax.kit_description
-    except AttributeError:
-        raise ValueError("this Axes was not drawn by a kit chart function") from None
+    alt text and students who would rather read). Accepts the Axes a chart
+    function returned, or the array of panels from ``plot_share_grid``."""
+    if isinstance(ax, (np.ndarray, list, tuple)) and len(ax):
+        ax = np.ravel(np.asarray(ax, dtype=object))[0]  # every panel of a grid holds the same text
+    text = getattr(ax, "kit_description", None)
+    if not isinstance(text, str):
+        raise ValueError("describe_chart needs what a kit chart function returned, e.g. "
+                         "ax = kit.plot_share(cues) and then kit.describe_chart(ax).")
+    return ChartText(text)
+
+
+def _no_rows(cues) -> bool:
+    """True for nothing to chart (None or no rows); a TypeError for a non-table."""
+    if cues is None:
+        return True
+    return len(check_frame(cues)) == 0
 
 
 def _empty(ax, what: str):
     ax.set_axis_off()
-    ax.text(0.5, 0.5, f"No cues to chart {what}.\nCheck the filter that made this selection.",
+    ax.text(0.5, 0.5, f"No cues to chart {_short(what, 60)}.\nCheck the filter that made this selection.",
             ha="center", va="center", fontsize=12, transform=ax.transAxes)
     return _say(ax, f"An empty chart: there are no cues {what}.")
+
+
+def _too_many(column: str, n: int, limit: int, cues: pd.DataFrame, what: str) -> ValueError:
+    choices = ", ".join(f"'{c}'" for c in allowed_columns(cues) if c != column) or "'decade' or 'genre'"
+    return ValueError(f"'{column}' has {n} different values: too many {what} for one chart (at most "
+                      f"{limit}). Choose a column with fewer values, such as {choices}, or chart a "
+                      f"selection of the cues, e.g. cues[cues['{column}'].isin([...])].")
 
 
 def _pct(x) -> str:
@@ -73,10 +159,17 @@ def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=
     soundtrack, and 'neither' for the two cells it has no name for. The
     number of cues is printed above each bar. Lesson 4.
     """
-    ax = _new_ax(ax)
-    if cues is None or len(cues) == 0:
-        return _empty(ax, f"by {by}")
+    _check_ax(ax)
+    if cues is not None and len(check_frame(cues).columns):
+        _column(cues, by)  # a wrong column name is explained even for an empty selection
+    if _no_rows(cues):
+        return _empty(_new_ax(ax), f"by {by}")
     table = share_table(cues, by=by, binary=binary, order=order)
+    if len(table) > MAX_GROUPS:
+        raise _too_many(by, len(table), MAX_GROUPS, cues, "bars")
+    ax = _new_ax(ax)
+    if int(table["n"].sum()) == 0:
+        return _empty(ax, f"with a {by}")
     kinds = [c for c in table.columns if c != "n"]
     x = np.arange(len(table))
     bottom = np.zeros(len(table))
@@ -90,14 +183,16 @@ def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=
             ax.text(xi, 0.02, "no cues", ha="center", va="bottom", rotation=90, fontsize=8, color="#555")
         else:
             ax.text(xi, 1.01, f"n={n}", ha="center", va="bottom", fontsize=8)
-    ax.set_xticks(x, [str(g) for g in table.index], rotation=45 if len(x) > 6 else 0,
-                  ha="right" if len(x) > 6 else "center")
+    names = [_short(g) for g in table.index]
+    slanted = len(x) > 6 or sum(len(n) for n in names) > 60
+    ax.set_xticks(x, names, rotation=45 if slanted else 0, ha="right" if slanted else "center")
     ax.set_ylim(0, 1.1)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_ylabel("Share of cues in the sample")
-    ax.set_xlabel(LABELS.get(by, by.replace("_", " ").capitalize()))
+    ax.set_xlabel(_short(LABELS.get(by, by.replace("_", " ").capitalize()), TITLE_CHARS))
     view = "score, soundtrack or neither" if binary else "the four cue types"
-    ax.set_title(title or f"Music cues by {LABELS.get(by, by).lower()}: {view}")
+    ax.set_title(_short(title if title not in (None, "") else
+                        f"Music cues by {LABELS.get(by, by).lower()}: {view}", TITLE_CHARS))
     if legend:
         ax.legend(title="Cue type" if not binary else "Everyday binary", loc="upper left",
                   bbox_to_anchor=(1.01, 1), frameon=False)
@@ -123,23 +218,32 @@ def _describe_shares(table: pd.DataFrame, by: str, kinds) -> str:
 def plot_share_grid(cues: pd.DataFrame, rows: str = "medium", by: str = "decade", binary: bool = False):
     """Small multiples: one share chart per value of ``rows`` (e.g. film and
     TV), on shared axes. Returns the array of Axes. Lesson 4."""
-    if cues is None or len(cues) == 0:
-        ax = _new_ax(None)
-        return np.array([_empty(ax, f"by {rows} and {by}")])
+    if cues is not None and len(check_frame(cues).columns):
+        _column(cues, rows)
+        _column(cues, by)
+    if _no_rows(cues):
+        return np.array([_empty(_new_ax(None), f"by {rows} and {by}")])
     groups = [g for g in pd.unique(cues[rows].dropna())]
     if isinstance(cues[rows].dtype, pd.CategoricalDtype):
         groups = [g for g in cues[rows].cat.categories if g in set(groups)]
-    fig, axes = plt.subplots(len(groups), 1, figsize=(9, 3.2 * len(groups)), sharex=False,
+    if len(groups) > MAX_PANELS:
+        raise _too_many(rows, len(groups), MAX_PANELS, cues, "panels")
+    order = list(share_table(cues, by=by, binary=binary).index)  # the same groups in every panel
+    if len(order) > MAX_GROUPS:
+        raise _too_many(by, len(order), MAX_GROUPS, cues, "bars")
+    if not groups:
+        return np.array([_empty(_new_ax(None), f"with a {rows}")])
+    height = 3.2 if len(groups) <= 4 else 2.6
+    fig, axes = plt.subplots(len(groups), 1, figsize=(9, height * len(groups)), sharex=False,
                              layout="constrained", squeeze=False)
     axes = axes[:, 0]
     descriptions = []
-    order = list(share_table(cues, by=by, binary=binary).index)  # the same groups in every panel
     for ax, g in zip(axes, groups):
         subset = cues[cues[rows] == g]
         plot_share(subset, by=by, binary=binary, ax=ax, legend=ax is axes[0],
                    title=f"{LABELS.get(rows, rows)}: {g}", order=order)
         descriptions.append(f"Panel {g}: " + describe_chart(ax))
-    fig.suptitle(f"Cue types by {by}, one panel per {rows}")
+    fig.suptitle(_short(f"Cue types by {by}, one panel per {rows}", TITLE_CHARS)).set_parse_math(False)
     text = f"Small multiples, one panel per {rows}. " + " ".join(descriptions)
     for ax in axes:
         ax.kit_description = text
@@ -151,11 +255,21 @@ def plot_heatmap(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
     """Heat map of the share of cues with ``value`` (e.g. ``'pre-existing'``,
     ``'song'``, ``'diegetic'``, ``'original score'``) in each cell, with the
     number of cues printed; cells with no cues stay blank. Lesson 4."""
-    ax = _new_ax(ax, size=(10, 6))
-    if cues is None or len(cues) == 0:
-        return _empty(ax, f"by {rows} and {cols}")
+    _check_ax(ax)
     axis = value_axis(value)
+    if cues is not None and len(check_frame(cues).columns):
+        _column(cues, rows)
+        _column(cues, cols)
+        require(cues, "cue_type" if axis == "binary" else axis)
+    if _no_rows(cues):
+        return _empty(_new_ax(ax, size=(10, 6)), f"by {rows} and {cols}")
     share, counts = cell_shares(cues, rows, cols, value)
+    for name, n in ((rows, share.shape[0]), (cols, share.shape[1])):
+        if n > MAX_GROUPS:
+            raise _too_many(name, n, MAX_GROUPS, cues, "rows or columns")
+    ax = _new_ax(ax, size=(10, 6))
+    if counts.size == 0 or int(counts.to_numpy().sum()) == 0:
+        return _empty(ax, f"with both a {rows} and a {cols}")
     data = np.ma.masked_invalid(share.to_numpy(dtype=float))
     cmap = plt.get_cmap("cividis").with_extremes(bad="white")
     im = ax.imshow(data, cmap=cmap, vmin=0, vmax=1, aspect="auto")
@@ -166,13 +280,14 @@ def plot_heatmap(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
                 v = share.iat[i, j]
                 ax.text(j, i, f"{_pct(v)}\nn={n}", ha="center", va="center", fontsize=7,
                         color="black" if v > 0.55 else "white")
-    ax.set_xticks(range(share.shape[1]), [str(c) for c in share.columns], rotation=45, ha="right")
-    ax.set_yticks(range(share.shape[0]), [str(r) for r in share.index])
-    ax.set_xlabel(LABELS.get(cols, cols))
-    ax.set_ylabel(LABELS.get(rows, rows))
-    ax.set_title(f"Share of {value} cues ({axis}) by {rows} and {cols}")
+    ax.set_xticks(range(share.shape[1]), [_short(c) for c in share.columns], rotation=45, ha="right")
+    ax.set_yticks(range(share.shape[0]), [_short(r) for r in share.index])
+    ax.set_xlabel(_short(LABELS.get(cols, cols), TITLE_CHARS))
+    ax.set_ylabel(_short(LABELS.get(rows, rows), TITLE_CHARS))
+    ax.set_title(_short(f"Share of {value} cues ({axis}) by {rows} and {cols}", TITLE_CHARS))
     cbar = ax.figure.colorbar(im, ax=ax, format=lambda x, _: _pct(x))
     cbar.set_label(f"Share of cues that are {value}")
+    _plain(cbar.ax)
     filled = [(r, c, share.at[r, c], counts.at[r, c]) for r in share.index for c in share.columns
               if counts.at[r, c]]
     best = max(filled, key=lambda t: (t[2], t[3]))
@@ -180,8 +295,29 @@ def plot_heatmap(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
             f"{len(filled)} of {share.size} cells have cues, the rest are blank. "
             f"Highest: {best[0]}, {best[1]} at {_pct(best[2])} of {best[3]} cues. "
             + " ".join(f"{r}: {', '.join(f'{c} {_pct(share.at[r, c])} (n={counts.at[r, c]})' for c in share.columns if counts.at[r, c])}."
-                       for r in share.index))
+                       for r in share.index if counts.loc[r].sum()))
     return _say(ax, text)
+
+
+def _name(value, limit: int) -> str:
+    return "(no title)" if value is None or value is pd.NA or (isinstance(value, float) and value != value) \
+        else _short(value, limit)
+
+
+def _titles(highlight) -> list[str]:
+    """The titles to name: one title, a list of them, or nothing."""
+    if highlight is None:
+        return []
+    if isinstance(highlight, str):
+        return [highlight]
+    try:
+        return [str(t) for t in highlight if t is not None]
+    except TypeError:  # a single number or other value: name it as written
+        return [str(highlight)]
+
+
+def _fold(text) -> str:
+    return " ".join(str(text).split()).casefold()
 
 
 def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
@@ -192,10 +328,21 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     ``highlight``, e.g. ``highlight=['Running Up That Hill (A Deal with God)']``.
     Lesson 5 (second lives).
     """
+    _check_ax(ax)
+    if isinstance(label, bool) or not isinstance(label, numbers.Real) or label != label:
+        raise TypeError(f"label is how many of the oldest songs to name: a whole number such as 5, "
+                        f"not {str(label)[:40]!r}.")
+    label = max(0, int(min(label, 10_000)))
+    wanted = _titles(highlight)
+    if _no_rows(cues):
+        return _empty(_new_ax(ax), "of pre-existing music")
+    require(cues, "provenance", "year", "music_year", "cue_type", "music_title", "title")
+    ages = music_ages(cues).reset_index(drop=True)
+    unknown = int(ages["age"].isna().sum())
+    ages = ages[ages["age"].notna()]
     ax = _new_ax(ax)
-    ages = music_ages(cues) if cues is not None and len(cues) else None
-    if ages is None or len(ages) == 0:
-        return _empty(ax, "of pre-existing music")
+    if len(ages) == 0:
+        return _empty(ax, "of pre-existing music with a year and a music_year")
     for kind in ("pre-existing song", "pre-existing instrumental"):
         sub = ages[ages["cue_type"].astype(str) == kind]
         ax.scatter(sub["year"].astype(float), sub["age"].astype(float), s=28, color=COLOURS[kind],
@@ -203,9 +350,17 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
                    edgecolor="black", linewidth=0.3, label=f"{kind} ({len(sub)})")
     songs = ages[ages["cue_type"].astype(str) == "pre-existing song"]
     named = songs.head(label)
-    extra = ages[ages["music_title"].isin(list(highlight))]
-    for _, r in pd.concat([named, extra]).drop_duplicates("cue_id").iterrows():
-        ax.annotate(f"{r['music_title']}\n{r['music_year']} → {r['year']} ({r['title']})",
+    folded = ages["music_title"].map(_fold)
+    extra = ages[folded.isin({_fold(t) for t in wanted})]
+    missing = [t for t in wanted if _fold(t) not in set(folded)]
+    if missing:
+        warnings.warn("No pre-existing music called " + ", ".join(f"'{_short(t, 60)}'" for t in missing[:5])
+                      + " is in this chart, so it is not named: check the spelling, or copy the title "
+                      "from the music_title column.", stacklevel=2)
+    shown = pd.concat([named, extra])
+    for _, r in shown[~shown.index.duplicated()].iterrows():
+        ax.annotate(f"{_name(r['music_title'], 50)}\n{r['music_year']} \u2192 {r['year']} "
+                    f"({_name(r['title'], 40)})",
                     (float(r["year"]), float(r["age"])), xytext=(6, 4), textcoords="offset points",
                     fontsize=7, arrowprops=dict(arrowstyle="-", color="#555", lw=0.5))
     ax.set_xlabel("Year the production used the music")
@@ -213,51 +368,83 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     ax.set_title("Second lives: how old pre-existing music was when it was used")
     ax.legend(frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
-    med_song = songs["age"].median() if len(songs) else float("nan")
-    top = songs.iloc[0] if len(songs) else None
     text = (f"Scatter plot of {len(ages)} pre-existing cues: year used against the music's age at the time. "
-            f"Songs: {len(songs)}, median age {med_song:.0f} years. Instrumental pieces: "
-            f"{len(ages) - len(songs)}, often much older concert works.")
-    if top is not None:
+            f"Songs: {len(songs)}" + (f", median age {songs['age'].median():.0f} years" if len(songs) else "")
+            + f". Instrumental pieces: {len(ages) - len(songs)}, often much older concert works.")
+    if len(songs):
+        top = songs.iloc[0]
         text += (f" The oldest song revived is '{top['music_title']}' ({top['music_year']}), used in "
                  f"{top['title']} ({top['year']}), {top['age']} years later.")
+    if unknown:
+        text += f" {unknown} pre-existing cue(s) without a year or music_year are left out."
     return _say(ax, text)
+
+
+NO_ANSWER = "no answer"
 
 
 def plot_confusion(summary, axis: str | None = None, ax=None):
     """What the class answered against the right answer, per axis: the
-    counts behind ``kit.class_summary``. For class discussion."""
-    long = summary.attrs.get("answers") if hasattr(summary, "attrs") else None
-    if long is None:
-        raise ValueError("pass the DataFrame returned by kit.class_summary()")
-    if axis is None:
-        axis = long["axis"].mode().iloc[0] if len(long) else "binary"
-    ax = _new_ax(ax, size=(6, 5))
-    sub = long[long["axis"] == axis]
-    if len(sub) == 0:
-        return _empty(ax, f"answered on {axis}")
+    counts behind ``kit.class_summary``. For class discussion.
+
+    Only the mistakes are coloured (the darker, the more often a cue was
+    taken for that answer); right answers sit on the grey diagonal, so the
+    confusions stand out.
+    """
     from kit.grading import CHOICE_LABELS, QUESTIONS
 
-    options = next(q[axis] for q in QUESTIONS.values() if axis in q)
-    table = pd.crosstab(sub["expected"], sub["given"].fillna("no answer")).reindex(
-        index=list(options), columns=list(options), fill_value=0)
-    im = ax.imshow(table.to_numpy(), cmap="cividis")
-    peak = table.to_numpy().max() or 1
-    for i in range(table.shape[0]):
-        for j in range(table.shape[1]):
-            v = table.iat[i, j]
-            ax.text(j, i, str(v), ha="center", va="center", color="black" if v > peak * 0.55 else "white")
-    ax.set_xticks(range(len(options)), [CHOICE_LABELS[o] for o in options])
+    _check_ax(ax)
+    long = summary.attrs.get("answers") if isinstance(summary, pd.DataFrame) else None
+    if not isinstance(long, pd.DataFrame):
+        raise ValueError("pass the DataFrame returned by kit.class_summary(), e.g. "
+                         "kit.plot_confusion(kit.class_summary(folder))")
+    require(long, "axis", "expected", "given")
+    known = {a: opts for q in QUESTIONS.values() for a, opts in q.items()}
+    if axis is None:
+        asked = long["axis"][long["axis"].isin(list(known))]
+        axis = str(asked.value_counts().index[0]) if len(asked) else "binary"
+    if not isinstance(axis, str) or axis not in known:
+        raise ValueError(f"the quiz asks no question on '{_short(axis, 40)}'. Choose axis= one of: "
+                         + ", ".join(f"'{a}'" for a in known) + ".")
+    ax = _new_ax(ax, size=(6, 5))
+    sub = long[(long["axis"] == axis) & long["expected"].isin(list(known[axis]))]
+    if len(sub) == 0:
+        return _empty(ax, f"answered on {axis}")
+    options = list(known[axis])
+    given = sub["given"].astype(object).where(sub["given"].isin(options), NO_ANSWER)
+    columns = options + ([NO_ANSWER] if (given == NO_ANSWER).any() else [])
+    table = pd.crosstab(sub["expected"].astype(object), given).reindex(
+        index=options, columns=columns, fill_value=0)
+    counts = table.to_numpy()
+    wrong = counts.astype(float)
+    np.fill_diagonal(wrong[:, : len(options)], np.nan)  # right answers: grey, not coloured
+    peak = max(int(np.nanmax(wrong)) if np.isfinite(wrong).any() else 0, 1)
+    cmap = plt.get_cmap("Oranges").with_extremes(bad="#d9d9d9")
+    im = ax.imshow(np.ma.masked_invalid(wrong), cmap=cmap, vmin=0, vmax=peak)
+    for i in range(counts.shape[0]):
+        for j in range(counts.shape[1]):
+            v = int(counts[i, j])
+            if i == j:
+                ax.text(j, i, f"{v}\nright", ha="center", va="center", color="#333333", fontsize=9)
+            else:
+                ax.text(j, i, str(v), ha="center", va="center", fontsize=11,
+                        color="white" if v > peak * 0.6 else "black")
+    ax.set_xticks(range(len(columns)), [CHOICE_LABELS.get(o, o.capitalize()) for o in columns])
     ax.set_yticks(range(len(options)), [CHOICE_LABELS[o] for o in options])
     ax.set_xlabel("What students answered")
     ax.set_ylabel("Right answer")
     ax.set_title(f"What cues were mistaken for: {axis}")
-    ax.figure.colorbar(im, ax=ax, label="Answers")
-    wrong = [(table.index[i], table.columns[j], table.iat[i, j]) for i in range(len(options))
-             for j in range(len(options)) if i != j and table.iat[i, j]]
-    wrong.sort(key=lambda t: -t[2])
-    text = (f"Confusion table for {axis}: {int(table.to_numpy().sum())} answers, "
-            f"{int(np.trace(table.to_numpy()))} right. ")
-    text += ("Most common confusions: " + "; ".join(f"{e} answered as {g} ({n})" for e, g, n in wrong[:3])
-             + ".") if wrong else "No confusions."
+    cbar = ax.figure.colorbar(im, ax=ax, label="Wrong answers (right answers are grey)")
+    cbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    _plain(cbar.ax)
+    mistakes = [(table.index[i], table.columns[j], int(counts[i, j])) for i in range(counts.shape[0])
+                for j in range(counts.shape[1]) if i != j and counts[i, j]]
+    mistakes.sort(key=lambda t: -t[2])
+    blank = int(table[NO_ANSWER].sum()) if NO_ANSWER in table else 0
+    text = (f"Confusion table for {axis}: {int(counts.sum())} answers, "
+            f"{int(np.trace(counts[:, : len(options)]))} right"
+            + (f", {blank} left blank" if blank else "") + ". ")
+    text += ("Most common confusions: " + "; ".join(f"{e} answered as {g} ({n})" for e, g, n in mistakes[:3])
+             + ".") if mistakes else "No confusions."
+    text += " Only wrong answers are coloured; right answers are on the grey diagonal."
     return _say(ax, text)

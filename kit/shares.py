@@ -20,17 +20,56 @@ AXIS_VALUES = {
 }
 
 
-def _column(cues: pd.DataFrame, by: str) -> pd.Series:
+#: Columns that make good groups, offered when a column name is not found.
+GROUPABLE = ("decade", "genre", "medium", "country", "placement", "provenance", "form", "diegesis",
+             "cue_type", "confidence", "year")
+
+
+def check_frame(cues, what: str = "cues") -> pd.DataFrame:
+    """``cues`` itself, or a TypeError saying what to pass instead."""
+    if not isinstance(cues, pd.DataFrame):
+        raise TypeError(f"expected a table of {what} (a DataFrame, e.g. cues = kit.load_cues()), "
+                        f"but got {_a(cues)}.")
+    return cues
+
+
+def _a(value) -> str:
+    if value is None:
+        return "None"
+    name = type(value).__name__
+    return ("an " if name[:1].lower() in "aeiou" else "a ") + name
+
+
+def require(cues: pd.DataFrame, *columns: str) -> None:
+    """A ValueError naming the first missing column and how to get it."""
+    missing = [c for c in columns if c not in cues.columns]
+    if missing:
+        raise ValueError(f"the table has no '{missing[0]}' column, which this needs: pass the cues "
+                         "from kit.load_cues() (or a selection of them).")
+
+
+def allowed_columns(cues: pd.DataFrame) -> list[str]:
+    """The usual grouping columns present in ``cues`` (any column works)."""
+    return [c for c in GROUPABLE if c in cues.columns]
+
+
+def _column(cues: pd.DataFrame, by) -> pd.Series:
+    check_frame(cues)
+    listed = ", ".join(f"'{c}'" for c in allowed_columns(cues)) or "'decade', 'genre', 'medium' or 'country'"
+    if not isinstance(by, str):
+        raise TypeError(f"a column name in quotes is expected, such as 'decade', but got {_a(by)}"
+                        + ("" if by is None else f" ({str(by)[:40]})") + f". Columns to group by: {listed}.")
     if by not in cues.columns:
         near = suggest(by, [str(c) for c in cues.columns])
         hint = f" Did you mean '{near}'?" if near else ""
-        raise ValueError(f"there is no column '{by}' to group by.{hint} Try 'decade', 'genre', "
-                         "'medium' or 'country'.")
+        raise ValueError(f"there is no column '{by[:60]}' to group by.{hint} Columns to group by: "
+                         f"{listed}.")
     return cues[by]
 
 
 def type_column(cues: pd.DataFrame, binary: bool = False) -> pd.Series:
     """``cue_type`` (four cells) or the seed's score/soundtrack/neither."""
+    check_frame(cues)
     if "cue_type" not in cues:
         raise ValueError("the frame has no cue_type column: load it with kit.load_cues()")
     ct = cues["cue_type"].astype(str)
@@ -82,21 +121,26 @@ def share_table(cues: pd.DataFrame, by: str = "decade", binary: bool = False,
     return shares
 
 
-def value_axis(value: str) -> str:
+def value_axis(value) -> str:
     """Which column a value such as 'pre-existing' or 'diegetic' belongs to."""
-    for axis, values in AXIS_VALUES.items():
-        if value in values:
-            return axis
     every = [v for vs in AXIS_VALUES.values() for v in vs]
-    near = suggest(value, every)
-    raise ValueError(f"'{value}' is not a value of provenance, form, diegesis or cue_type."
-                     + (f" Did you mean '{near}'?" if near else ""))
+    if isinstance(value, str):
+        for axis, values in AXIS_VALUES.items():
+            if value in values:
+                return axis
+        near = suggest(value, every)
+    else:
+        near = ""
+    raise ValueError(f"'{str(value)[:60]}' is not a value of provenance, form, diegesis or cue_type."
+                     + (f" Did you mean '{near}'?" if near else "")
+                     + " Choose one of: " + ", ".join(f"'{v}'" for v in dict.fromkeys(every)) + ".")
 
 
 def cell_shares(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
                 value: str = "pre-existing") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Share of cues with ``value`` in each (rows, cols) cell, and the counts."""
     axis = value_axis(value)
+    require(check_frame(cues), "cue_type" if axis == "binary" else axis)
     series = type_column(cues, binary=True) if axis == "binary" else cues[axis].astype(str)
     hit = series.astype(str).eq(value)
     r, c = _column(cues, rows), _column(cues, cols)
@@ -119,6 +163,9 @@ def cell_shares(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
 
 def music_ages(cues: pd.DataFrame) -> pd.DataFrame:
     """Pre-existing cues with ``age`` = year used minus year the music first appeared."""
+    require(check_frame(cues), "provenance", "year", "music_year")
     pre = cues[cues["provenance"].astype(str).eq("pre-existing")].copy()
-    pre["age"] = (pre["year"] - pre["music_year"]).astype("Int64")
+    used, first = (pd.to_numeric(pre[c], errors="coerce").astype("Float64") for c in ("year", "music_year"))
+    age = (used - first).round()
+    pre["age"] = age.where(age.abs() < 1e6).astype("Int64")  # an impossible age counts as unknown
     return pre.sort_values("age", ascending=False)
