@@ -6,29 +6,40 @@ instructor guide "Collecting and discussing a class's answers".
 from __future__ import annotations
 
 import csv
-import json
+import os
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from kit.answers import ANSWER_COLUMNS as _COLS
-from kit.answers import _valid, answer_rows
+from kit.answers import answer_rows, parse_answers
+from kit.errors import KitInputError
+
+_SET_ASIDE = ".unreadable-"
 
 
 def _files(paths_or_folder) -> list[Path]:
-    if isinstance(paths_or_folder, (str, Path)):
+    if isinstance(paths_or_folder, (str, os.PathLike)):
         p = Path(paths_or_folder)
         if p.is_dir():
-            return sorted(f for f in p.iterdir()
-                          if f.suffix in (".json", ".csv") and ".unreadable-" not in f.name)
+            return sorted(f for f in p.iterdir() if f.suffix in (".json", ".csv") and f.is_file())
+        if not p.exists():
+            raise FileNotFoundError(f"There is no file or folder {p}: pass the folder that holds "
+                                    "the class's answers files (or a list of files).")
         return [p]
-    return [Path(p) for p in paths_or_folder]
+    try:
+        return [Path(p) for p in paths_or_folder]
+    except TypeError:
+        raise KitInputError("pass a folder of answers files, or a list of their paths, not "
+                            f"{type(paths_or_folder).__name__}") from None
 
 
 def _rows_from_json(path: Path) -> list[list]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    problem = _valid(data)
+    if _SET_ASIDE in path.name:
+        raise ValueError("set aside by the quiz because it could not be read; open it to recover "
+                         "what you can")
+    data, problem = parse_answers(path.read_bytes())
     if problem:
         raise ValueError(problem)
     # an answer without expected values cannot be graded: left out
@@ -42,9 +53,11 @@ def _rows_from_csv(path: Path) -> list[list]:
             raise ValueError("not an exported answers CSV")
         rows = []
         for r in reader:
+            if None in r or any(r.get(k) is None for k in ("cue_id", "axis", "given", "expected")):
+                raise ValueError(f"line {reader.line_num} does not have one value per column")
             rows.append([r.get("student") or path.stem, r.get("quiz", ""), r.get("level"), r["cue_id"],
                          r.get("music_title", ""), r["axis"], r["given"] or None, r["expected"],
-                         r["given"] == r["expected"], r.get("answered_at", "")])
+                         r["given"] == r["expected"], r.get("answered_at", ""), r.get("attempt") or None])
         return rows
 
 
@@ -61,7 +74,7 @@ def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
         try:
             reader = _rows_from_csv if path.suffix == ".csv" else _rows_from_json
             got = reader(path)
-        except (OSError, ValueError, KeyError, UnicodeDecodeError, TypeError, AttributeError) as err:
+        except (OSError, ValueError, csv.Error) as err:  # UnicodeDecodeError is a ValueError
             skipped.append((str(path), f"{type(err).__name__}: {err}"))
             continue
         per_file.append((path, got))
@@ -80,54 +93,80 @@ def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     long = pd.DataFrame(rows, columns=_COLS)
     long["level"] = pd.to_numeric(long["level"], errors="coerce").astype("Int64")
     long["correct"] = long["correct"].astype(bool)
-    # a student who answered a cue twice counts once: their latest answer
-    long = (long.sort_values("answered_at", kind="stable")
-                .drop_duplicates(["student", "quiz", "cue_id", "axis"], keep="last"))
+    long["answered_at"] = long["answered_at"].astype(str)
+    # the same answer read from a student's JSON and from its exported CSV counts once
+    long = long.drop_duplicates(["student", "quiz", "cue_id", "axis", "answered_at"])
+    # every attempt is kept; the first one per student, quiz, cue and axis is the one scored
+    long = long.sort_values("answered_at", kind="stable")
+    long["attempt"] = long.groupby(["student", "quiz", "cue_id", "axis"], sort=False).cumcount() + 1
     return long.reset_index(drop=True), skipped
+
+
+def _latest(long: pd.DataFrame) -> pd.DataFrame:
+    """Each student's latest answer per cue and axis: what they say now."""
+    return long.drop_duplicates(["student", "quiz", "cue_id", "axis"], keep="last")
+
+
+def _per_answer(long: pd.DataFrame) -> pd.DataFrame:
+    """One row per student, quiz and cue: whether every axis was right."""
+    return (long.groupby(["student", "quiz", "cue_id"], sort=False)
+                .agg(all_right=("correct", "all"), music_title=("music_title", "first"))
+                .reset_index())
+
+
+def _most_common_wrong(long: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per cue, the wrong answer given most often ('axis: answer') and how often."""
+    wrong = long[~long["correct"] & long["given"].notna()]
+    if not len(wrong):
+        return pd.Series(dtype=object), pd.Series(dtype=object)
+    counts = (wrong.assign(label=wrong["axis"] + ": " + wrong["given"].astype(str))
+                   .groupby(["cue_id", "label"]).size().reset_index(name="n")
+                   .sort_values(["cue_id", "n", "label"], ascending=[True, False, True])
+                   .drop_duplicates("cue_id").set_index("cue_id"))
+    return counts["label"], counts["n"]
 
 
 def class_summary(paths_or_folder, level: int | None = None) -> pd.DataFrame:
     """Accuracy per cue for a class, from answers files or a folder of them.
 
-    One row per cue: answers, accuracy (all axes right), accuracy per axis and
-    the most common wrong answer. ``level=1`` or ``level=2`` keeps one kind
-    of quiz (by default both are pooled). ``summary.attrs`` also holds ``by_student``,
-    ``by_axis``, ``answers`` (the long table) and ``skipped`` (unreadable
-    files, which are reported with a warning and never stop the summary).
+    One row per cue, hardest first: answers (students who answered it),
+    ``first_try_accuracy`` (all axes right at the first try: the score the
+    quiz gives), ``accuracy`` (right in the student's latest answer), accuracy
+    per axis at the first try, and the most common wrong first answer. Every
+    attempt is kept, so what a class got wrong stays visible after students
+    have seen the answer. ``level=1`` or ``level=2`` keeps one kind of quiz
+    (by default both are pooled). ``summary.attrs`` also holds ``by_student``,
+    ``by_axis``, ``answers`` (the long table, every attempt) and ``skipped``
+    (files that could not be read, each with the reason; they are reported
+    with a warning and never stop the summary).
     """
+    if level is not None and level not in (1, 2):
+        raise KitInputError(f"level must be 1, 2 or None (both), not {level!r}")
     long, skipped = read_class(paths_or_folder)
     if level is not None:
         long = long[long["level"] == level].reset_index(drop=True)
     if skipped:
         warnings.warn(f"Skipped {len(skipped)} unreadable file(s): "
                       + "; ".join(f"{p} ({why})" for p, why in skipped), stacklevel=2)
-    per_answer = (long.groupby(["student", "quiz", "cue_id"], sort=False)
-                      .agg(all_right=("correct", "all"), music_title=("music_title", "first"))
-                      .reset_index())
-    by_cue = per_answer.groupby("cue_id").agg(
+    first = long[long["attempt"] == 1]
+    latest_per_answer, first_per_answer = _per_answer(_latest(long)), _per_answer(first)
+    by_cue = first_per_answer.groupby("cue_id").agg(
         music_title=("music_title", "first"), answers=("all_right", "size"),
-        accuracy=("all_right", "mean"))
-    axis_acc = long.pivot_table(index="cue_id", columns="axis", values="correct", aggfunc="mean")
+        first_try_accuracy=("all_right", "mean"))
+    by_cue["accuracy"] = latest_per_answer.groupby("cue_id")["all_right"].mean()
+    axis_acc = first.pivot_table(index="cue_id", columns="axis", values="correct", aggfunc="mean")
     axis_acc.columns = [f"accuracy_{c}" for c in axis_acc.columns]
-    wrong = long[~long["correct"] & long["given"].notna()]
-    if len(wrong):
-        label = wrong["axis"] + ": " + wrong["given"].astype(str)
-        common = (wrong.assign(label=label).groupby("cue_id")["label"]
-                       .agg(lambda s: s.value_counts().index[0]))
-        n_common = (wrong.assign(label=label).groupby("cue_id")["label"]
-                         .agg(lambda s: int(s.value_counts().iloc[0])))
-    else:
-        common = n_common = pd.Series(dtype=object)
-    summary = by_cue.join(axis_acc).assign(
-        most_common_wrong=common, times_given=n_common)
+    common, n_common = _most_common_wrong(first)
+    summary = by_cue.join(axis_acc).assign(most_common_wrong=common, times_given=n_common)
     summary["most_common_wrong"] = summary["most_common_wrong"].astype(object).where(
         summary["most_common_wrong"].notna(), "")
     summary["times_given"] = summary["times_given"].fillna(0).astype(int)
-    summary = summary.sort_values(["accuracy", "answers"], ascending=[True, False])
-    by_student = per_answer.groupby("student").agg(answers=("all_right", "size"),
-                                                   accuracy=("all_right", "mean"))
-    by_student = by_student.join(long.pivot_table(index="student", columns="axis", values="correct",
-                                                  aggfunc="mean").add_prefix("accuracy_"))
-    by_axis = long.groupby("axis").agg(answers=("correct", "size"), accuracy=("correct", "mean"))
+    summary = summary.sort_values(["first_try_accuracy", "accuracy", "answers"], ascending=[True, True, False])
+    by_student = first_per_answer.groupby("student").agg(answers=("all_right", "size"),
+                                                         first_try_accuracy=("all_right", "mean"))
+    by_student["accuracy"] = latest_per_answer.groupby("student")["all_right"].mean()
+    by_student = by_student.join(first.pivot_table(index="student", columns="axis", values="correct",
+                                                   aggfunc="mean").add_prefix("accuracy_"))
+    by_axis = first.groupby("axis").agg(answers=("correct", "size"), first_try_accuracy=("correct", "mean"))
     summary.attrs = {"by_student": by_student, "by_axis": by_axis, "answers": long, "skipped": skipped}
     return summary

@@ -8,6 +8,7 @@ which restores the same cues, the position and the answers already given.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from kit import answers as store
+from kit.errors import AnswersFileError, KitInputError
 from kit.grading import QUESTIONS, Feedback, check_answer
 
 
@@ -34,6 +36,10 @@ def pick_cues(cue_ids: list[str], n: int, seed) -> list[str]:
 
 @dataclass
 class QuizSession:
+    """One quiz on one answers file. ``first`` holds each cue's first answer,
+    the one scored; ``feedback`` the latest, shown on screen. An answer that
+    could not be saved waits in ``pending`` and ``save_error`` says why."""
+
     cues: pd.DataFrame
     level: int = 1
     n: int = 10
@@ -43,45 +49,84 @@ class QuizSession:
     order: list[str] = field(default_factory=list)
     position: int = 0
     feedback: dict[str, Feedback] = field(default_factory=dict)
+    first: dict[str, Feedback] = field(default_factory=dict)
     given: dict[str, dict] = field(default_factory=dict)
+    pending: list[dict] = field(default_factory=list)
+    save_error: str = ""
+    notices: list[str] = field(default_factory=list)
 
     def __post_init__(self):
-        if self.level not in QUESTIONS:
-            raise ValueError(f"level must be 1 (score or soundtrack) or 2 (three axes), not {self.level!r}")
-        if self.cues is None or len(self.cues) == 0:
-            raise ValueError("there are no cues to ask about: check the filter that made this selection")
+        if self.level not in QUESTIONS or isinstance(self.level, bool):
+            raise KitInputError(f"level must be 1 (score or soundtrack) or 2 (three axes), not {self.level!r}")
+        if not isinstance(self.cues, pd.DataFrame):
+            raise KitInputError("the quiz needs a table of cues: give it kit.load_cues() or a selection "
+                                f"of it, not {type(self.cues).__name__}")
+        if len(self.cues) == 0:
+            raise KitInputError("there are no cues to ask about: the selection is empty, so check the "
+                                "filter that made it")
         if "cue_id" not in self.cues:
-            raise ValueError("the cues need a cue_id column: load them with kit.load_cues()")
+            raise KitInputError("the cues need a cue_id column: load them with kit.load_cues()")
+        if isinstance(self.n, bool) or not isinstance(self.n, (int, float)) or not math.isfinite(self.n):
+            raise KitInputError(f"n is the number of questions, a whole number such as 10, not {self.n!r}")
+        self.student = store._student_name(self.student)
         self.cues = self.cues.drop_duplicates("cue_id").set_index("cue_id", drop=False)
         self.save_to = Path(self.save_to) if self.save_to is not None else store.default_path(self.student)
         ids = list(self.cues.index)
         self.n = min(int(self.n), len(ids))
         if self.n < 1:
-            raise ValueError("n must be at least 1")
+            raise KitInputError("n must be at least 1")
         self.key = quiz_key(self.level, self.n, self.seed, ids)
         self._restore(ids)
 
     # -- persistence ---------------------------------------------------------
     def _restore(self, ids):
-        data = store.read_answers(self.save_to, self.student)
+        try:
+            data = store.read_answers(self.save_to, self.student)
+            problem = store.owner_problem(data, self.student, self.save_to)
+        except AnswersFileError as err:
+            data, problem = store._empty(self.student), str(err)
+        if problem:
+            self.notices.append(problem)
+            data = store._empty(self.student)
         state = data.get("quizzes", {}).get(self.key)
-        if state and all(c in self.cues.index for c in state.get("order", [])) and state.get("order"):
+        if state and state.get("order") and all(c in self.cues.index for c in state["order"]):
             self.order = list(state["order"])
             self.position = min(max(int(state.get("position", 0)), 0), len(self.order) - 1)
         else:
             self.order = pick_cues(ids, self.n, self.seed)
             self.position = 0
+        for (_, cue_id), a in store.first_answers(data, self.key).items():
+            if cue_id in self.order and (fb := self._regrade(cue_id, a["given"])):
+                self.first[cue_id] = fb
         for (_, cue_id), a in store.latest_answers(data, self.key).items():
-            if cue_id in self.order and isinstance(a.get("given"), dict):
+            if cue_id in self.order and (fb := self._regrade(cue_id, a["given"])):
                 self.given[cue_id] = a["given"]
-                self.feedback[cue_id] = check_answer(self.cue(cue_id), a["given"], self.level)
+                self.feedback[cue_id] = fb
         self.restored = bool(self.given) or bool(state)
+
+    def _regrade(self, cue_id: str, given: dict) -> Feedback | None:
+        """Feedback for a saved answer; None for one that is not a choice of this quiz."""
+        try:
+            return check_answer(self.cue(cue_id), given, self.level)
+        except ValueError:
+            return None
 
     def _state(self) -> dict:
         return {self.key: {"order": self.order, "position": self.position, "level": self.level}}
 
-    def save_position(self) -> None:
-        store.record_answer(self.save_to, {}, self.student, self._state())
+    def _save(self, answers: list[dict]) -> bool:
+        """Save ``answers`` with any still waiting; on failure keep them all and say why."""
+        waiting = self.pending + answers
+        try:
+            store.record_answers(self.save_to, waiting, self.student, self._state())
+        except AnswersFileError as err:
+            self.pending, self.save_error = waiting, str(err)
+            return False
+        self.pending, self.save_error = [], ""
+        return True
+
+    def save_position(self) -> bool:
+        return self._save([])
 
     # -- navigation ------------------------------------------------------------
     def cue(self, cue_id: str | None = None) -> dict:
@@ -99,48 +144,55 @@ class QuizSession:
 
     # -- answering ---------------------------------------------------------------
     def answer(self, given: dict) -> Feedback:
-        """Grade the current cue and save the answer before returning."""
+        """Grade the current cue and save the answer (or keep it, see ``save_error``)."""
         cue = self.cue()
         fb = check_answer(cue, given, self.level)
         record = {
             "quiz": self.key,
             "level": self.level,
             "cue_id": fb.cue_id,
-            "music_title": cue.get("music_title"),
-            "title": cue.get("title"),
+            "music_title": _text(cue.get("music_title")),
+            "title": _text(cue.get("title")),
             "student": self.student,
             "given": {r.axis: r.given for r in fb.results},
             "expected": {r.axis: r.expected for r in fb.results},
             "correct": fb.correct,
+            "answered_at": store._now(),
         }
-        store.record_answer(self.save_to, record, self.student, self._state())
         self.given[fb.cue_id] = record["given"]
         self.feedback[fb.cue_id] = fb
+        self.first.setdefault(fb.cue_id, fb)
+        self._save([record])
         return fb
 
     # -- scores --------------------------------------------------------------------
     @property
     def answered(self) -> int:
-        return len(self.feedback)
+        return len(self.first)
 
     @property
     def score(self) -> int:
-        return sum(fb.correct for fb in self.feedback.values())
+        """Cues right at the first try: trying again after the answer is shown does not count."""
+        return sum(fb.correct for fb in self.first.values())
 
     @property
     def finished(self) -> bool:
         return self.answered == len(self.order)
 
     def misses_by_axis(self) -> dict[str, list[str]]:
-        """For the final summary: which cues were missed on each axis."""
+        """For the final summary: which cues were missed at the first try on each axis."""
         out: dict[str, list[str]] = {axis: [] for axis in QUESTIONS[self.level]}
         for cue_id in self.order:
-            fb = self.feedback.get(cue_id)
+            fb = self.first.get(cue_id)
             if fb is None:
                 continue
             for axis in fb.missed:
                 out[axis].append(cue_id)
         return out
+
+
+def _text(v) -> str | None:
+    return None if v is None else str(v)
 
 
 def _missing(v) -> bool:

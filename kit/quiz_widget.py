@@ -43,7 +43,12 @@ def cue_card_html(cue: dict, reveal: bool = False) -> str:
     return "".join(parts)
 
 
-def feedback_html(fb: Feedback) -> str:
+def _alert(text: str) -> str:
+    return f"<p role='alert' class='kit-save-error' style='color:#a33b00'>&#9888; {esc(text)}</p>"
+
+
+def feedback_html(fb: Feedback, first: Feedback | None = None) -> str:
+    """The verdict and its reasons; if this was not the first try, which try was scored."""
     colour = "#006b3c" if fb.correct else "#a33b00"
     mark = "&#10003;" if fb.correct else "&#10007;"
     rows = []
@@ -53,8 +58,13 @@ def feedback_html(fb: Feedback) -> str:
         rows.append(f"<li><strong>{esc(AXIS_QUESTIONS[r.axis])}</strong> You said {esc(given)}; "
                     f"the answer is {esc(CHOICE_LABELS[r.expected])} ({ok}).</li>")
     reasons = "".join(f"<li>{esc(s)}</li>" for s in fb.reasons)
+    scored = ""
+    if first is not None and first is not fb:
+        verdict = "right" if first.correct else "not right"
+        scored = (f"<p class='kit-first-try' style='margin:0.2em 0;color:#555'>Your first try at this cue "
+                  f"was {verdict}; that first try is the one scored.</p>")
     return (f"<div role='status' aria-live='polite' class='kit-feedback'>"
-            f"<p style='color:{colour};font-weight:bold;margin:0.2em 0'>{mark} {esc(fb.headline)}</p>"
+            f"<p style='color:{colour};font-weight:bold;margin:0.2em 0'>{mark} {esc(fb.headline)}</p>{scored}"
             f"<ul style='margin:0.2em 0'>{''.join(rows)}</ul>"
             f"<p style='margin:0.2em 0'><em>Why:</em></p><ul style='margin:0.2em 0'>{reasons}</ul></div>")
 
@@ -91,6 +101,9 @@ class QuizWidget(widgets.VBox):
         for tb in self.choices.values():
             tb.observe(lambda _: self._say_selection(), names="value")
         self.feedback = widgets.HTML()
+        # says at once when an answer could not be saved, and when it is saved again
+        self.save_status = widgets.HTML()
+        self._failing = False
         self.summary = widgets.HTML()
         self.prev_button.on_click(lambda _: self._move(-1))
         self.next_button.on_click(lambda _: self._move(+1))
@@ -98,7 +111,7 @@ class QuizWidget(widgets.VBox):
         super().__init__([self.notice, self.progress, self.card, *rows,
                           self.selection,
                           widgets.HBox([self.prev_button, self.check_button, self.next_button]),
-                          self.feedback, self.summary])
+                          self.save_status, self.feedback, self.summary])
         self.add_class("kit-quiz")
         self._show()
 
@@ -110,7 +123,12 @@ class QuizWidget(widgets.VBox):
             self.feedback.value = ("<p role='status' aria-live='polite'>Choose an answer first: "
                                    + esc("; ".join(missing)) + "</p>")
             return None
-        fb = self.session.answer(given)
+        try:
+            fb = self.session.answer(given)
+        except Exception as err:  # a bug must not make Check silently do nothing
+            self.save_status.value = _alert(f"Your answer could not be checked ({type(err).__name__}: "
+                                            f"{err}). Please tell your teacher.")
+            return None
         self._show()
         return fb
 
@@ -124,6 +142,19 @@ class QuizWidget(widgets.VBox):
         self.session.go(step)
         self._show()
 
+    def _show_save_status(self) -> None:
+        s = self.session
+        if s.save_error:
+            waiting = len(s.pending)
+            self.save_status.value = _alert(
+                f"Not saved: {s.save_error}"
+                + (f" ({waiting} answer{'s' if waiting != 1 else ''} waiting to be saved.)" if waiting else ""))
+            self._failing = True
+        elif self._failing:
+            self._failing = False
+            self.save_status.value = ("<p role='status' aria-live='polite' style='color:#006b3c'>"
+                                      "&#10003; Saving works again: every answer is saved.</p>")
+
     # -- display ---------------------------------------------------------------
     def _show(self) -> None:
         s = self.session
@@ -134,9 +165,12 @@ class QuizWidget(widgets.VBox):
             tb.value = given.get(axis)
         self._say_selection()
         self.card.value = cue_card_html(cue, reveal=fb is not None)
-        self.feedback.value = feedback_html(fb) if fb else ""
+        first = s.first.get(s.current_id)
+        self.feedback.value = feedback_html(fb, first) if fb else ""
         self.progress.value = (f"<p style='margin:0'><strong>Question {s.position + 1} of {len(s.order)}</strong>"
-                               f" &middot; answered {s.answered} &middot; score {s.score} of {s.answered}</p>")
+                               f" &middot; answered {s.answered} &middot; score {s.score} of {s.answered}"
+                               f" <span style='color:#555'>(first tries)</span></p>")
+        self._show_save_status()
         self.prev_button.disabled = s.position == 0
         self.next_button.disabled = s.position == len(s.order) - 1
         self.summary.value = self.summary_html() if s.finished else ""
@@ -144,7 +178,7 @@ class QuizWidget(widgets.VBox):
     def summary_html(self) -> str:
         s = self.session
         lines = [f"<div class='kit-summary' role='status'><p><strong>Finished: {s.score} of {len(s.order)} "
-                 f"correct.</strong></p>"]
+                 f"correct.</strong> The score counts your first try at each cue.</p>"]
         misses = s.misses_by_axis()
         if not any(misses.values()):
             lines.append("<p>No misses on any axis. Well done.</p>")
@@ -154,7 +188,8 @@ class QuizWidget(widgets.VBox):
                 titles = ", ".join(esc(str(s.cue(c).get("music_title"))) for c in ids) or "none"
                 lines.append(f"<li><strong>{esc(AXIS_QUESTIONS[axis])}</strong> {len(ids)} missed: {titles}</li>")
             lines.append("</ul>")
-        lines.append(f"<p style='color:#555'>Answers saved in {esc(str(s.save_to))}.</p></div>")
+        saved = "Answers saved in" if not s.save_error else "Answers NOT yet saved to"
+        lines.append(f"<p style='color:#555'>{saved} {esc(str(s.save_to))}.</p></div>")
         return "".join(lines)
 
 
@@ -177,4 +212,4 @@ def quiz(cues=None, level: int = 1, n: int = 10, seed=None, save_to=None, studen
     notices = [str(w.message) for w in caught if issubclass(w.category, AnswersFileWarning)]
     for n_ in notices:
         warnings.warn(n_, AnswersFileWarning, stacklevel=2)
-    return QuizWidget(session, notices)
+    return QuizWidget(session, notices + session.notices)
