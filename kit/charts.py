@@ -27,8 +27,9 @@ from matplotlib.axes import Axes
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
-from kit.shares import _column, allowed_columns, cell_shares, check_frame, music_ages, require, share_table, \
-    value_axis
+from kit.errors import KitInputError
+from kit.shares import KitTypeError, _column, allowed_columns, cell_shares, check_frame, music_ages, require, \
+    share_table, value_axis
 
 #: One colour per cue type (Okabe & Ito 2008): blues for original music,
 #: oranges for pre-existing music.
@@ -77,7 +78,7 @@ class ChartText(str):
 
 def _check_ax(ax) -> None:
     if ax is not None and not isinstance(ax, Axes):
-        raise TypeError("ax must be a matplotlib Axes, e.g. from fig, ax = plt.subplots(), or left out "
+        raise KitTypeError("ax must be a matplotlib Axes, e.g. from fig, ax = plt.subplots(), or left out "
                         f"for a new chart; got {type(ax).__name__}.")
 
 
@@ -120,7 +121,7 @@ def describe_chart(ax) -> ChartText:
         ax = np.ravel(np.asarray(ax, dtype=object))[0]  # every panel of a grid holds the same text
     text = getattr(ax, "kit_description", None)
     if not isinstance(text, str):
-        raise ValueError("describe_chart needs what a kit chart function returned, e.g. "
+        raise KitInputError("describe_chart needs what a kit chart function returned, e.g. "
                          "ax = kit.plot_share(cues) and then kit.describe_chart(ax).")
     return ChartText(text)
 
@@ -139,9 +140,9 @@ def _empty(ax, what: str):
     return _say(ax, f"An empty chart: there are no cues {what}.")
 
 
-def _too_many(column: str, n: int, limit: int, cues: pd.DataFrame, what: str) -> ValueError:
+def _too_many(column: str, n: int, limit: int, cues: pd.DataFrame, what: str) -> KitInputError:
     choices = ", ".join(f"'{c}'" for c in allowed_columns(cues) if c != column) or "'decade' or 'genre'"
-    return ValueError(f"'{column}' has {n} different values: too many {what} for one chart (at most "
+    return KitInputError(f"'{column}' has {n} different values: too many {what} for one chart (at most "
                       f"{limit}). Choose a column with fewer values, such as {choices}, or chart a "
                       f"selection of the cues, e.g. cues[cues['{column}'].isin([...])].")
 
@@ -330,7 +331,7 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     """
     _check_ax(ax)
     if isinstance(label, bool) or not isinstance(label, numbers.Real) or label != label:
-        raise TypeError(f"label is how many of the oldest songs to name: a whole number such as 5, "
+        raise KitTypeError(f"label is how many of the oldest songs to name: a whole number such as 5, "
                         f"not {str(label)[:40]!r}.")
     label = max(0, int(min(label, 10_000)))
     wanted = _titles(highlight)
@@ -396,7 +397,7 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
     _check_ax(ax)
     long = summary.attrs.get("answers") if isinstance(summary, pd.DataFrame) else None
     if not isinstance(long, pd.DataFrame):
-        raise ValueError("pass the DataFrame returned by kit.class_summary(), e.g. "
+        raise KitInputError("pass the DataFrame returned by kit.class_summary(), e.g. "
                          "kit.plot_confusion(kit.class_summary(folder))")
     require(long, "axis", "expected", "given")
     known = {a: opts for q in QUESTIONS.values() for a, opts in q.items()}
@@ -404,7 +405,7 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
         asked = long["axis"][long["axis"].isin(list(known))]
         axis = str(asked.value_counts().index[0]) if len(asked) else "binary"
     if not isinstance(axis, str) or axis not in known:
-        raise ValueError(f"the quiz asks no question on '{_short(axis, 40)}'. Choose axis= one of: "
+        raise KitInputError(f"the quiz asks no question on '{_short(axis, 40)}'. Choose axis= one of: "
                          + ", ".join(f"'{a}'" for a in known) + ".")
     ax = _new_ax(ax, size=(6, 5))
     sub = long[(long["axis"] == axis) & long["expected"].isin(list(known[axis]))]

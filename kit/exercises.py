@@ -7,24 +7,36 @@ Each exercise computes its expected answer from the data the student has
 
 from __future__ import annotations
 
+import csv
 import html
 import numbers
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
+
+from kit.errors import KitInputError
+from kit.shares import KitTypeError, check_frame
 
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise: how to compute the answer and what to suggest."""
+    """One exercise: how to compute the answer and what to suggest.
+
+    ``advise(given, expected)`` may return a sentence for a wrong answer that
+    says what to do (e.g. "the file has ... in it"), or "" to use the
+    general advice about the kind of value expected.
+    """
 
     id: str
     prompt: str
     expected: Callable[[pd.DataFrame], Any]
     hints: tuple[str, ...]
     compare: Callable[[Any, Any], bool] | None = None
+    advise: Callable[[Any, Any], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -46,10 +58,26 @@ class ExerciseResult:
 
 EXERCISES: dict[str, Exercise] = {}
 
+#: What an unanswered exercise gets: a nudge, not an error.
+PLACEHOLDER = "No answer yet: replace ... with your answer and run the cell."
+
 
 def register(ex: Exercise) -> Exercise:
     EXERCISES[ex.id] = ex
     return ex
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def _scalar(given):
+    """The one value in a one-value Series, array or list; otherwise ``given``."""
+    if isinstance(given, (list, tuple)) and len(given) == 1:
+        return given[0]
+    if isinstance(given, (pd.Series, pd.Index, np.ndarray)) and given.size == 1:
+        return np.ravel(np.asarray(given, dtype=object))[0]
+    return given
 
 
 def _same(given, expected) -> bool:
@@ -66,18 +94,23 @@ def _same(given, expected) -> bool:
             b.index = b.index.astype(str)
             return a.index.equals(b.index) and bool(((a - b).abs() < 1e-6).all())
         except (TypeError, ValueError):
-            return given.sort_index().equals(expected.sort_index())
-    if isinstance(expected, float):
-        try:
-            return abs(float(given) - expected) < 1e-6
-        except (TypeError, ValueError):
-            return False
+            return bool(given.sort_index().equals(expected.sort_index()))
     if isinstance(expected, (set, frozenset)):
         try:
             return set(given) == set(expected)
         except TypeError:
             return False
-    return given == expected
+    given = _scalar(given)
+    if _is_number(expected):
+        if not _is_number(given):
+            return False
+        try:
+            return abs(float(given) - float(expected)) < 1e-6
+        except (OverflowError, TypeError, ValueError):
+            return given == expected  # a whole number too big for a float
+    if isinstance(given, (pd.Series, pd.DataFrame, pd.Index, np.ndarray)):
+        return False
+    return (given == expected) is True
 
 
 def _kind(value) -> str:
@@ -85,39 +118,188 @@ def _kind(value) -> str:
     'a number', and a set of tied right answers has the kind of its members."""
     if isinstance(value, (set, frozenset)) and value:
         return _kind(next(iter(value)))
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if _is_number(value):
         return "a number"
+    if value is pd.NA or value is pd.NaT:
+        return "a missing value (NA)"
+    if isinstance(value, (bool, np.bool_)):
+        return "True or False"
     if isinstance(value, (str, os.PathLike)):
         return "text (a str)"
-    return f"a {type(value).__name__}"
+    if isinstance(value, pd.DataFrame):
+        return "a table (a DataFrame)"
+    if isinstance(value, pd.Series):
+        return "a Series"
+    if isinstance(value, np.ndarray):
+        return "an array"
+    name = type(value).__name__
+    return ("an " if name[:1].lower() in "aeiou" else "a ") + name
+
+
+def _is_placeholder(answer) -> bool:
+    """``...`` (or ``"..."``) left where the answer goes, alone or in a list."""
+    if answer is Ellipsis:
+        return True
+    if isinstance(answer, str):
+        return answer.strip() in ("...", "\u2026")
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return any(a is Ellipsis for a in answer)
+    if isinstance(answer, dict):
+        return any(v is Ellipsis for v in answer.values())
+    return False
+
+
+def _count(given) -> int:
+    """How many values a container holds (cells, for a table)."""
+    if isinstance(given, (dict, set, frozenset, list, tuple)):
+        return len(given)
+    return int(np.size(given))
+
+
+def _many(given) -> str:
+    """'a Series of 761 True/False values' and the like, for advice."""
+    n = _count(given)
+    if n == 0:
+        return f"{_kind(given)} with no values"
+    listed = list(given.values()) if isinstance(given, dict) else list(given)
+    values = np.ravel(np.asarray(listed if not isinstance(given, np.ndarray) else given, dtype=object))
+    if all(isinstance(v, (bool, np.bool_)) for v in values):
+        what = "True/False value"
+    elif all(_is_number(v) for v in values):
+        what = "number"
+    else:
+        what = "value"
+    return f"{_kind(given)} of {n} {what}{'' if n == 1 else 's'}"
+
+
+def _advice(given, expected) -> str:
+    """Why this kind of answer cannot be right, and what to try; '' when the
+    kind is right (then only the value is wrong)."""
+    many = isinstance(given, (pd.Series, pd.Index, np.ndarray, list, tuple, dict, set, frozenset))
+    if isinstance(expected, pd.Series):
+        if isinstance(given, pd.DataFrame):
+            return ("Your answer is a table (a DataFrame), but a Series (one column, one number per "
+                    "group) is expected: take one column with [\"name\"].")
+        if isinstance(given, (pd.Series, dict)):
+            return ""
+        return (f"Your answer is {_kind(given)}, but a Series with one number per group is expected: "
+                "keep the whole result of .groupby(...) or pd.crosstab(...), not one number of it.")
+    one = _scalar(given)
+    if one is not given and not isinstance(one, (pd.Series, pd.DataFrame)):
+        given, many = one, False
+    if _is_number(expected):
+        if isinstance(given, (bool, np.bool_)):
+            return ("Your answer is True or False, but a number is expected: count the True values of "
+                    "a condition with .sum() instead of testing it.")
+        if isinstance(given, pd.DataFrame):
+            return ("Your answer is a table (a DataFrame), but a number is expected: pick one column "
+                    "with [\"name\"] and reduce it, e.g. with .sum(), or read one cell with "
+                    ".loc[row, column].")
+        if many:
+            text = f"Your answer is {_many(given)}, but a number is expected"
+            if _count(given) == 0:
+                return text + ": check the filter or column name that made it."
+            if "True/False" in text:
+                if isinstance(expected, float) and not float(expected).is_integer():
+                    return text + ": add .mean() for the share of True values."
+                return text + ": add .sum() to count the True values."
+            return (text + ": reduce it to one value, e.g. with .sum(), .mean() or .median(), or pick one "
+                    "with .loc[...].")
+        if isinstance(given, str):
+            try:
+                float(given)
+            except ValueError:
+                return "Your answer is text (a str), but a number is expected."
+            return "Your answer is text (in quotes), but a number is expected: remove the quotes."
+        if _is_number(given) and given != given:
+            return ("Your answer is NaN (not a number), which pandas gives for an empty selection: "
+                    "check the filter and the column names.")
+        if not _is_number(given):
+            return f"Your answer is {_kind(given)}, but a number is expected."
+        return ""
+    if isinstance(expected, (str, set, frozenset)):
+        if isinstance(given, pd.DataFrame):
+            return ("Your answer is a table (a DataFrame), but one value in quotes is expected: read one "
+                    "cell with .loc[row, column].")
+        if many:
+            if _count(given) == 0:
+                return f"Your answer is {_many(given)}: check the filter or column name that made it."
+            return (f"Your answer is {_many(given)}, but one value in quotes is expected: pick the one "
+                    "the question asks for.")
+        if not isinstance(given, (str, os.PathLike)):
+            return f"Your answer is {_kind(given)}, but text in quotes is expected."
+        return ""
+    return ""
+
+
+def _agrees(compare, given, expected) -> bool:
+    """The comparison's verdict; an answer it cannot handle is simply not right."""
+    try:
+        verdict = compare(given, expected)
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError):
+        return False
+    return isinstance(verdict, (bool, np.bool_)) and bool(verdict)
+
+
+def _exercise(exercise_id) -> Exercise:
+    known = ", ".join(sorted(EXERCISES))
+    if not isinstance(exercise_id, str):
+        raise KitTypeError(f"the exercise name goes first, in quotes, e.g. "
+                           f"kit.check_exercise(\"count-cues\", answer, cues); known: {known}")
+    try:
+        return EXERCISES[exercise_id]
+    except KeyError:
+        raise KitInputError(f"no exercise called {exercise_id[:60]!r}; known: {known}") from None
+
+
+def _expected(ex: Exercise, cues: pd.DataFrame):
+    """The right answer for this data, or a plain error saying what to pass."""
+    try:
+        return ex.expected(cues)
+    except KeyError as err:
+        raise KitInputError(f"this exercise needs the column {str(err.args[0])[:60]!r}, which the table you "
+                            "passed does not have: pass the cues from kit.load_cues() (or your own sheet "
+                            "loaded with kit.load_cues(path)).") from None
+    except (TypeError, ValueError, ArithmeticError, IndexError) as err:
+        if isinstance(err, KitInputError):
+            raise
+        raise KitInputError("this exercise cannot be worked out from the table you passed; pass the cues "
+                            "from kit.load_cues() (or your own sheet loaded with kit.load_cues(path)).") from None
 
 
 def check_exercise(exercise_id: str, answer, cues: pd.DataFrame | None = None) -> ExerciseResult:
     """Check ``answer`` to an exercise against the data and explain.
 
     ``cues`` is the frame the student worked on (default: ``kit.load_cues()``).
-    An unanswered exercise (``...`` or ``None``) gets a nudge, not an error.
+    An unanswered exercise (``...`` or ``None``) gets a nudge, not an error,
+    and a wrong kind of answer (a Series where a number is expected, say)
+    is told what kind is expected and what to add.
     """
-    try:
-        ex = EXERCISES[exercise_id]
-    except KeyError:
-        raise ValueError(f"no exercise called {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}") from None
-    if answer is None or answer is Ellipsis:
-        return ExerciseResult(ex.id, False, "No answer yet: replace ... with your code and run the cell.",
-                              ex.hints[0] if ex.hints else "")
+    ex = _exercise(exercise_id)
+    first = ex.hints[0] if ex.hints else ""
+    if _is_placeholder(answer):
+        return ExerciseResult(ex.id, False, PLACEHOLDER, first)
+    if answer is None:
+        return ExerciseResult(ex.id, False, "No answer yet: answer is None, which means no value. Put the "
+                              "value itself after answer = (not print(...)) and run the cell.", first)
     if cues is None:
         from kit.loading import load_cues
 
         cues = load_cues()
-    expected = ex.expected(cues)
-    ok = (ex.compare or _same)(answer, expected)
-    if ok:
+    check_frame(cues)
+    expected = _expected(ex, cues)
+    if _agrees(ex.compare or _same, answer, expected):
         return ExerciseResult(ex.id, True, "Correct. " + ex.prompt)
-    kind_given, kind_expected = _kind(answer), _kind(expected)
-    hint = ex.hints[0] if ex.hints else ""
-    if kind_given != kind_expected:
-        hint = f"Your answer is {kind_given}, but {kind_expected} is expected. " + hint
-    elif len(ex.hints) > 1:
+    advice = ""
+    if ex.advise is not None:
+        try:
+            advice = ex.advise(answer, expected) or ""
+        except (TypeError, ValueError, OSError):
+            advice = ""
+    advice = advice or _advice(answer, expected)
+    if advice:
+        hint = advice + (" " + first if first else "")
+    else:
         hint = " ".join(ex.hints[:2])
     return ExerciseResult(ex.id, False, "Not yet. " + ex.prompt, hint)
 
@@ -162,15 +344,12 @@ def _values(given) -> list:
     """The distinct values a student gave: one for a plain value, several for a Series or list."""
     if isinstance(given, pd.DataFrame):
         return []
-    if isinstance(given, (pd.Series, pd.Index, list, tuple, set, frozenset)):
-        return list(pd.unique(pd.Series(list(given), dtype=object).dropna()))
-    try:
-        import numpy as np
-
-        if isinstance(given, np.ndarray):
-            return list(pd.unique(given.ravel()))
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(given, (pd.Series, pd.Index, list, tuple, set, frozenset, np.ndarray)):
+        values = np.ravel(np.asarray(list(given) if not isinstance(given, np.ndarray) else given, dtype=object))
+        try:
+            return list(pd.unique(pd.Series(values, dtype=object).dropna()))
+        except TypeError:  # unhashable members, e.g. a list of lists: never one answer
+            return list(values)
     return [given]
 
 
@@ -205,7 +384,7 @@ def _close(tolerance: float):
             return False
         try:
             g, e = float(vals[0]), float(expected)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a whole number beyond any float
             return False
         if g != g or e != e:  # NaN: nothing to compare, e.g. an empty sheet
             return g != g and e != e
@@ -245,7 +424,7 @@ def _cue_value(c: pd.DataFrame, title: str, music_title: str, column: str):
     rows = c[(c["title"].astype(str) == title) & (c["music_title"].astype(str) == music_title)]
     vals = sorted({v.item() if hasattr(v, "item") else v for v in rows[column].dropna()}, key=str)
     if not vals:
-        raise LookupError(f"this exercise needs the cue '{music_title}' in {title}, which is not in "
+        raise KitInputError(f"this exercise needs the cue '{music_title}' in {title}, which is not in "
                           "the data you passed: check_exercise(..., cues) with cues = kit.load_cues().")
     return vals[0] if len(vals) == 1 else frozenset(vals)
 
@@ -275,13 +454,45 @@ def _shares(c: pd.DataFrame, by: str) -> pd.DataFrame:
 
 def _valid_sheet(given, _expected) -> bool:
     """True when the file named by ``given`` loads without a single problem."""
-    from pathlib import Path
-
     from kit.loading import validate_files
 
-    if not isinstance(given, (str, Path)) or not Path(given).is_file():
+    if not isinstance(given, (str, os.PathLike)) or not Path(given).is_file():
         return False
-    return not validate_files(given)
+    try:
+        return not validate_files(given)
+    except (ValueError, OSError, UnicodeError):  # not a CSV file at all
+        return False
+
+
+def _sheet_advice(given, _expected) -> str:
+    """What is wrong with the answer to the cue-sheet exercise, before any cell:
+    not a file name, no such file, or ``...`` still in it (pandas writes it
+    as the word 'Ellipsis')."""
+    if not isinstance(given, (str, os.PathLike)):
+        return (f"Your answer is {_kind(given)}, but the name of the CSV file you saved is expected: "
+                "answer = fixed_sheet.")
+    path = Path(given)
+    if not path.is_file():
+        return (f"There is no file called '{str(given)[:80]}': run the cell that saves the sheet with "
+                ".to_csv(...) first.")
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeError, csv.Error):
+        return ""
+    if not rows:
+        return "The file is empty: save the sheet with .to_csv(path, index=False) and try again."
+    header, where = rows[0], []
+    for row in rows[1:]:
+        for i, cell in enumerate(row):
+            if cell.strip() == "Ellipsis":
+                name = header[i] if i < len(header) else f"column {i + 1}"
+                if name not in where:
+                    where.append(name)
+    if where:
+        return ("The sheet still has ... in " + ", ".join(f"'{c}'" for c in where)
+                + ": replace each ... with your answer (the right value) and run the cell again.")
+    return ""
 
 
 # -- lesson 1: score or soundtrack? --------------------------------------------
@@ -423,7 +634,7 @@ register(Exercise(
     lambda c: "the name of a cue sheet that loads without problems",
     ("Run kit.validate_files(answer) to list the problems that remain, and fix each cell it names.",
      "Save with .to_csv(path, index=False), so that pandas does not add a column of row numbers."),
-    compare=_valid_sheet,
+    compare=_valid_sheet, advise=_sheet_advice,
 ))
 register(Exercise(
     "my-needle-drop-share", "What share of the cues in your own sheet are pre-existing songs?",

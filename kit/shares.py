@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kit.errors import KitInputError, PlainMessage
 from kit.taxonomy import BINARY, BINARY_LABELS, CUE_TYPES
 from kit.validation import suggest
 
@@ -25,10 +26,14 @@ GROUPABLE = ("decade", "genre", "medium", "country", "placement", "provenance", 
              "cue_type", "confidence", "year")
 
 
+class KitTypeError(PlainMessage, TypeError):
+    """A kit function was given the wrong kind of value; the message says what to pass."""
+
+
 def check_frame(cues, what: str = "cues") -> pd.DataFrame:
     """``cues`` itself, or a TypeError saying what to pass instead."""
     if not isinstance(cues, pd.DataFrame):
-        raise TypeError(f"expected a table of {what} (a DataFrame, e.g. cues = kit.load_cues()), "
+        raise KitTypeError(f"expected a table of {what} (a DataFrame, e.g. cues = kit.load_cues()), "
                         f"but got {_a(cues)}.")
     return cues
 
@@ -44,7 +49,7 @@ def require(cues: pd.DataFrame, *columns: str) -> None:
     """A ValueError naming the first missing column and how to get it."""
     missing = [c for c in columns if c not in cues.columns]
     if missing:
-        raise ValueError(f"the table has no '{missing[0]}' column, which this needs: pass the cues "
+        raise KitInputError(f"the table has no '{missing[0]}' column, which this needs: pass the cues "
                          "from kit.load_cues() (or a selection of them).")
 
 
@@ -57,12 +62,12 @@ def _column(cues: pd.DataFrame, by) -> pd.Series:
     check_frame(cues)
     listed = ", ".join(f"'{c}'" for c in allowed_columns(cues)) or "'decade', 'genre', 'medium' or 'country'"
     if not isinstance(by, str):
-        raise TypeError(f"a column name in quotes is expected, such as 'decade', but got {_a(by)}"
+        raise KitTypeError(f"a column name in quotes is expected, such as 'decade', but got {_a(by)}"
                         + ("" if by is None else f" ({str(by)[:40]})") + f". Columns to group by: {listed}.")
     if by not in cues.columns:
         near = suggest(by, [str(c) for c in cues.columns])
         hint = f" Did you mean '{near}'?" if near else ""
-        raise ValueError(f"there is no column '{by[:60]}' to group by.{hint} Columns to group by: "
+        raise KitInputError(f"there is no column '{by[:60]}' to group by.{hint} Columns to group by: "
                          f"{listed}.")
     return cues[by]
 
@@ -71,7 +76,7 @@ def type_column(cues: pd.DataFrame, binary: bool = False) -> pd.Series:
     """``cue_type`` (four cells) or the seed's score/soundtrack/neither."""
     check_frame(cues)
     if "cue_type" not in cues:
-        raise ValueError("the frame has no cue_type column: load it with kit.load_cues()")
+        raise KitInputError("the frame has no cue_type column: load it with kit.load_cues()")
     ct = cues["cue_type"].astype(str)
     if binary:
         return pd.Series(pd.Categorical(ct.map(BINARY), categories=list(BINARY_LABELS)), index=cues.index)
@@ -131,7 +136,7 @@ def value_axis(value) -> str:
         near = suggest(value, every)
     else:
         near = ""
-    raise ValueError(f"'{str(value)[:60]}' is not a value of provenance, form, diegesis or cue_type."
+    raise KitInputError(f"'{str(value)[:60]}' is not a value of provenance, form, diegesis or cue_type."
                      + (f" Did you mean '{near}'?" if near else "")
                      + " Choose one of: " + ", ".join(f"'{v}'" for v in dict.fromkeys(every)) + ".")
 
