@@ -53,7 +53,7 @@ class AnswersNotFound(PlainMessage, FileNotFoundError):
 
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 _UNSAFE = re.compile(r"[^\w.-]+")
-_MAX_STEM = 48
+_MAX_STEM = 64  # bytes of a name kept in the file name (file systems allow 255)
 
 
 def _student_name(student) -> str | None:
@@ -81,12 +81,13 @@ def file_stem(student) -> str:
     """
     name = _student_name(student) or "me"
     slug = _UNSAFE.sub("-", name).strip("-.")
-    plain = slug == name and len(slug) <= _MAX_STEM and slug.split(".")[0].lower() not in _RESERVED
-    if plain:
+    short = _MAX_STEM >= len(slug.encode("utf-8"))
+    if slug == name and short and slug.split(".")[0].lower() not in _RESERVED:
         return slug
     code = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-    # no dots: Windows reserves 'NUL.anything' as well as 'NUL'
-    return (slug.replace(".", "-")[:_MAX_STEM].strip("-") or "student") + "-" + code
+    # no dots: Windows reserves 'NUL.anything' as well as 'NUL'; at most _MAX_STEM bytes kept
+    kept = slug.replace(".", "-").encode("utf-8")[:_MAX_STEM].decode("utf-8", errors="ignore")
+    return (kept.strip("-") or "student") + "-" + code
 
 
 def default_path(student: str | None = None) -> Path:

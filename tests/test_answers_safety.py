@@ -343,3 +343,69 @@ def test_an_empty_selection_is_one_plain_sentence(cues, tmp_path):
 def test_odd_numbers_of_questions_are_explained(cues, tmp_path, n):
     with pytest.raises(ValueError, match="n is the number of questions"):
         kit.quiz(cues, n=n, save_to=tmp_path / "e.json")
+
+
+# -- fuzzing: any answers file, any name ------------------------------------------------------------
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+_ANSWER_KEYS = ["cue_id", "level", "given", "expected", "quiz", "answered_at", "correct", "student"]
+_record = st.fixed_dictionaries({
+    "format": st.just(store.FORMAT) | _json,
+    "student": st.none() | st.text(max_size=10) | _json,
+    "answers": st.lists(st.dictionaries(st.sampled_from(_ANSWER_KEYS), _json, max_size=8) | _json,
+                        max_size=3) | _json,
+    "quizzes": st.dictionaries(st.text(max_size=5), _json, max_size=2) | _json,
+})
+
+
+@given(data=_record)
+def test_any_answers_file_is_used_or_set_aside_never_a_crash(tmp_path_factory, data):
+    folder = tmp_path_factory.mktemp("fuzz")
+    path = folder / "ana.json"
+    text = json.dumps(data)
+    path.write_text(text, encoding="utf-8")
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        record = read_answers(path)
+        store.record_answer(path, dict(GOOD_ANSWER))
+        summary = kit.class_summary([path])
+    kept = list(folder.glob("ana.unreadable-*.json"))
+    if kept:  # set aside exactly as it was
+        assert kept[0].read_text(encoding="utf-8") == text and record["answers"] == []
+    assert read_answers(path, set_aside=False)["answers"][-1]["cue_id"] == "c"
+    assert "c" in summary.index or summary.attrs["skipped"]
+
+
+@given(a=st.text(max_size=300), b=st.text(max_size=300))
+def test_any_two_names_get_safe_separate_files(a, b):
+    try:
+        pa, pb = store.default_path(a), store.default_path(b)
+    except ValueError:  # a name that is not valid text (lone surrogates) is refused plainly
+        return
+    for p in (pa, pb):
+        assert p.parent == store.default_path("x").parent and len(p.name.encode()) <= 120
+        assert p.stem.split(".")[0].lower() not in {"con", "nul", "prn", "aux"}
+        assert "/" not in p.name and "\\" not in p.name and "\x00" not in p.name
+    name_a = store._student_name(a) or "me"
+    name_b = store._student_name(b) or "me"
+    assert (pa == pb) == (name_a == name_b)
+
+
+def _write_many(args):
+    path, tag = args
+    for i in range(25):
+        record_answer(path, dict(GOOD_ANSWER, cue_id=f"{tag}-{i}"))
+
+
+def test_four_processes_writing_one_file_lose_nothing(tmp_path):
+    import multiprocessing
+
+    path = tmp_path / "shared.json"
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        pool.map(_write_many, [(path, t) for t in "abcd"])
+    assert len({a["cue_id"] for a in read_answers(path)["answers"]}) == 100
