@@ -299,9 +299,10 @@ def hits_or_mood(rate: int = RATE) -> Demo:
     steps = [e for e in SCENE_EVENTS if e[1] == "step"]
     for (t, _), p in zip(steps, ("E4", "G4", "B4", "E5")):  # tiptoe: one plucked note a step
         parts.append(render(schedule([(p, 0.25)], 120, start=t, legato=0.4), "pluck", rate, total=total))
-    run = [("E5", .08), ("G5", .08), ("B5", .08)]  # a quick run up into the leap
-    parts.append(render(schedule(run, 120, start=2.6 - 0.12), "pluck", rate, total=total, gain=0.6))
+    run = [("E5", .1), ("G5", .1), ("B5", .1), ("E6", .2)]  # the leap: a quick run up after the hit
+    parts.append(render(schedule(run, 120, start=2.65), "pluck", rate, total=total, gain=0.5))
     parts.append(render(schedule([(("E4", "B4", "E5"), 0.5)], 120, start=2.6), "brass", rate, total=total))
+    parts.append(render(schedule([(("E5", "B5"), 0.25)], 120, start=2.6), "pluck", rate, total=total))
     parts.append(render(schedule([("F#5", 0.5), ("F5", 0.5)], 120, start=3.4, legato=0.95), "strings", rate,
                         total=total, gain=0.6))
     parts.append(render(schedule([(("C2", "C#2", "F#2"), 1.2)], 120, start=3.9), "brass", rate, total=total))
@@ -314,8 +315,8 @@ def hits_or_mood(rate: int = RATE) -> Demo:
                       legato=1.0, total=total)
     clips = _same_gain([
         Clip("hits", "Music that hits the action (Mickey-Mousing)", hits,
-             "A plucked note on each of four tiptoe steps (0.6 to 1.8 s), a quick run and a brass stab as the cat "
-             "leaps (2.6 s), a sliding string note as the pan tips (3.4 s), a drum and a low brass chord on the "
+             "A plucked note on each of four tiptoe steps (0.6 to 1.8 s), a plucked and brass stab and a quick run upwards as "
+             "the cat leaps (2.6 s), a sliding string note as the pan tips (3.4 s), a drum and a low brass chord on the "
              "crash (3.9 s), and a falling run as the cat bolts (5.0 s).",
              rate, marks=SCENE_EVENTS),
         Clip("mood", "A pad that only sets a mood", mood,
@@ -423,7 +424,7 @@ def zarathustra_concert(rate: int = RATE, bpm: float = 90) -> tuple[np.ndarray, 
     chords = render(schedule([(major, m.notes[3][1]), (minor, m.notes[4][1])], bpm, start=chord_start,
                              legato=0.98), "brass", rate, gain=0.6)
     total = chord_start + 4 * beat + 0.3
-    pedal = play_notes([("C2", total / beat)], bpm, "strings", rate, legato=1.0, gain=0.8)
+    pedal = play_notes([("C2", total / beat)], bpm, "strings", rate, legato=1.0, gain=0.35)
     times = {"trumpet": lead, "top C": lead + 4 * beat, "major chord": chord_start,
              "minor chord": chord_start + beat, "end": total}
     return fade_tail(fit(mix(pedal, fanfare, chords), total, rate), rate), times

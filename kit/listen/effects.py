@@ -28,7 +28,7 @@ from kit.listen.synth import RATE, mix, pan, to_mono
 SPEAKERS = {
     "radio": {"low": 350.0, "high": 3000.0, "order": 8, "drive": 1.5},
     "telephone": {"low": 400.0, "high": 2800.0, "order": 10, "drive": 2.5},
-    "jukebox": {"low": 300.0, "high": 3200.0, "order": 6, "drive": 1.2},
+    "jukebox": {"low": 380.0, "high": 3000.0, "order": 8, "drive": 1.2},
 }
 
 
@@ -209,7 +209,7 @@ def dialogue(lines, total: float, rate: int = RATE, seed: int = 11,
     buzz_phase = 2 * np.pi * np.cumsum(pitch) / rate
     buzz = sum(np.sin(k * buzz_phase) / k for k in range(1, 26))
     noise = rng.standard_normal(n)
-    voice = bandpass(0.6 * buzz / 3 + 0.5 * noise, rate, 300.0, 3000.0, order=4)
+    voice = bandpass(0.6 * buzz / 3 + 0.5 * noise, rate, 300.0, 3000.0, order=8)
     voice *= shape
     rms = np.sqrt(np.mean(voice[shape > 0] ** 2)) if np.any(shape > 0) else 1.0
     return voice / rms * 10 ** (level_db / 20)
