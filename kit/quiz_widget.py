@@ -14,7 +14,7 @@ import warnings
 import ipywidgets as widgets
 
 from kit.answers import AnswersFileWarning
-from kit.grading import AXIS_QUESTIONS, CHOICE_LABELS, QUESTIONS, Feedback
+from kit.grading import AXIS_QUESTIONS, CHOICE_LABELS, Feedback
 from kit.quiz_session import QuizSession
 
 esc = html.escape
@@ -47,16 +47,17 @@ def _alert(text: str) -> str:
     return f"<p role='alert' class='kit-save-error' style='color:#a33b00'>&#9888; {esc(text)}</p>"
 
 
-def feedback_html(fb: Feedback, first: Feedback | None = None) -> str:
+def feedback_html(fb: Feedback, first: Feedback | None = None, labels=CHOICE_LABELS,
+                  axis_questions=AXIS_QUESTIONS) -> str:
     """The verdict and its reasons; if this was not the first try, which try was scored."""
     colour = "#006b3c" if fb.correct else "#a33b00"
     mark = "&#10003;" if fb.correct else "&#10007;"
     rows = []
     for r in fb.results:
         ok = "&#10003; right" if r.correct else "&#10007; wrong"
-        given = CHOICE_LABELS.get(r.given, "no answer") if r.given else "no answer"
-        rows.append(f"<li><strong>{esc(AXIS_QUESTIONS[r.axis])}</strong> You said {esc(given)}; "
-                    f"the answer is {esc(CHOICE_LABELS[r.expected])} ({ok}).</li>")
+        given = labels.get(r.given, "no answer") if r.given else "no answer"
+        rows.append(f"<li><strong>{esc(axis_questions[r.axis])}</strong> You said {esc(given)}; "
+                    f"the answer is {esc(labels[r.expected])} ({ok}).</li>")
     reasons = "".join(f"<li>{esc(s)}</li>" for s in fb.reasons)
     scored = ""
     if first is not None and first is not fb:
@@ -75,19 +76,23 @@ class QuizWidget(widgets.VBox):
 
     def __init__(self, session: QuizSession, notices=()):
         self.session = session
+        bank = session.bank
+        self._labels, self._asks = bank.labels, bank.axis_questions
         self.notice = widgets.HTML("".join(
             f"<p role='alert' style='color:#a33b00'>&#9888; {esc(n)}</p>" for n in notices))
         self.progress = widgets.HTML()
         self.card = widgets.HTML()
+        # a bank with sound (the ear quiz) puts an audio player here
+        self.media = widgets.VBox()
         self.choices: dict[str, widgets.ToggleButtons] = {}
         rows = []
-        for axis, options in QUESTIONS[session.level].items():
+        for axis, options in bank.questions.items():
             tb = widgets.ToggleButtons(
-                options=[(CHOICE_LABELS[o], o) for o in options], value=None,
-                description="", tooltips=[f"{AXIS_QUESTIONS[axis]} {CHOICE_LABELS[o]}" for o in options],
+                options=[(self._labels[o], o) for o in options], value=None,
+                description="", tooltips=[f"{self._asks[axis]} {self._labels[o]}" for o in options],
                 style={"button_width": "auto"})
             self.choices[axis] = tb
-            rows.append(widgets.HBox([widgets.HTML(f"<strong>{esc(AXIS_QUESTIONS[axis])}</strong>",
+            rows.append(widgets.HBox([widgets.HTML(f"<strong>{esc(self._asks[axis])}</strong>",
                                                    layout=widgets.Layout(width="17em")), tb]))
         self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
                                           tooltip="Go to the previous cue")
@@ -108,7 +113,7 @@ class QuizWidget(widgets.VBox):
         self.prev_button.on_click(lambda _: self._move(-1))
         self.next_button.on_click(lambda _: self._move(+1))
         self.check_button.on_click(lambda _: self.check())
-        super().__init__([self.notice, self.progress, self.card, *rows,
+        super().__init__([self.notice, self.progress, self.card, self.media, *rows,
                           self.selection,
                           widgets.HBox([self.prev_button, self.check_button, self.next_button]),
                           self.save_status, self.feedback, self.summary])
@@ -118,7 +123,7 @@ class QuizWidget(widgets.VBox):
     # -- actions -------------------------------------------------------------
     def check(self) -> Feedback | None:
         given = {axis: tb.value for axis, tb in self.choices.items()}
-        missing = [AXIS_QUESTIONS[a] for a, v in given.items() if v is None]
+        missing = [self._asks[a] for a, v in given.items() if v is None]
         if missing:
             self.feedback.value = ("<p role='status' aria-live='polite'>Choose an answer first: "
                                    + esc("; ".join(missing)) + "</p>")
@@ -133,7 +138,7 @@ class QuizWidget(widgets.VBox):
         return fb
 
     def _say_selection(self) -> None:
-        parts = [f"{AXIS_QUESTIONS[a]} {CHOICE_LABELS[tb.value] if tb.value else 'not chosen yet'}"
+        parts = [f"{self._asks[a]} {self._labels[tb.value] if tb.value else 'not chosen yet'}"
                  for a, tb in self.choices.items()]
         self.selection.value = ("<p role='status' aria-live='polite' class='kit-selection' "
                                 "style='margin:0;color:#444'>Your answer: " + esc("; ".join(parts)) + "</p>")
@@ -141,6 +146,16 @@ class QuizWidget(widgets.VBox):
     def _move(self, step: int) -> None:
         self.session.go(step)
         self._show()
+
+    def _show_media(self) -> None:
+        """The current item's player, if its bank has sound (made once per item)."""
+        media = getattr(self.session.bank, "media", None)
+        if media is None:
+            return
+        item = self.session.current_id
+        if getattr(self, "_media_item", None) != item:
+            self._media_item = item
+            self.media.children = [media(item)]
 
     def _show_save_status(self) -> None:
         s = self.session
@@ -164,9 +179,11 @@ class QuizWidget(widgets.VBox):
         for axis, tb in self.choices.items():
             tb.value = given.get(axis)
         self._say_selection()
-        self.card.value = cue_card_html(cue, reveal=fb is not None)
+        card_html = getattr(s.bank, "card_html", cue_card_html)
+        self.card.value = card_html(cue, reveal=fb is not None)
+        self._show_media()
         first = s.first.get(s.current_id)
-        self.feedback.value = feedback_html(fb, first) if fb else ""
+        self.feedback.value = feedback_html(fb, first, self._labels, self._asks) if fb else ""
         self.progress.value = (f"<p style='margin:0'><strong>Question {s.position + 1} of {len(s.order)}</strong>"
                                f" &middot; answered {s.answered} &middot; score {s.score} of {s.answered}"
                                f" <span style='color:#555'>(first tries)</span></p>")
@@ -186,7 +203,7 @@ class QuizWidget(widgets.VBox):
             lines.append("<p>Misses by axis:</p><ul>")
             for axis, ids in misses.items():
                 titles = ", ".join(esc(str(s.cue(c).get("music_title"))) for c in ids) or "none"
-                lines.append(f"<li><strong>{esc(AXIS_QUESTIONS[axis])}</strong> {len(ids)} missed: {titles}</li>")
+                lines.append(f"<li><strong>{esc(self._asks[axis])}</strong> {len(ids)} missed: {titles}</li>")
             lines.append("</ul>")
         saved = "Answers saved in" if not s.save_error else "Answers NOT yet saved to"
         lines.append(f"<p style='color:#555'>{saved} {esc(str(s.save_to))}.</p></div>")
