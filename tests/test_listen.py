@@ -23,7 +23,7 @@ from kit.listen.demos import BUILDERS, MODES, MOTIF_BEATS, MOTIF_STEPS, VARIANTS
 from kit.listen.ear import BANK, EAR_QUESTIONS, check_ear_answer, ear_clip
 from kit.listen.measure import band_share_over_time, bands, onset_strength, pitch_hz, semitones
 from kit.listen.melodies import MELODIES, sources
-from kit.listen.synth import RATE, hz, midi, peak_dbfs, play_notes, to_wav
+from kit.listen.synth import RATE, hz, midi, peak_dbfs, play_notes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -338,6 +338,20 @@ def test_ear_reasons_match_what_the_clips_measure():
             assert b["lows_db"] < -20 and b["highs_db"] < -30, e.id
         if e.answers[1] == "non-diegetic" and e.id in ("score-ode",):
             assert b["lows_db"] > -15, e.id
+
+
+def test_ear_bank_has_the_cue_bank_shape():
+    from kit.listen.ear import EarBank
+    bank = EarBank(level=1)
+    assert bank.ids == [e.id for e in BANK]
+    assert bank.questions == {"diegesis": ("diegetic", "non-diegetic", "ambiguous")}
+    fb = bank.check("score-ode", {"diegesis": "diegetic"})
+    assert not fb.correct and fb.missed == ["diegesis"] and fb.headline.endswith("'Non-diegetic'.")
+    assert bank.check("score-ode", {"diegesis": "non-diegetic"}).correct
+    two = EarBank(level=2)
+    assert two.check("ducked-talk", {"function": "ducking"}).correct
+    assert two.labels["hits"] == "Hitting the on-screen action"
+    assert bank.item("radio-elise")["scene"] and bank.record("radio-elise") == {"title": "Piano on a radio"}
 
 
 # --- front ends -------------------------------------------------------------------------

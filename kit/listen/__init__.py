@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 
 from kit.listen.demos import BUILDERS, Clip, Demo, demo, demos
-from kit.listen.ear import EAR_QUESTIONS, EarClip, EarFeedback, check_ear_answer, ear_bank, ear_clip
+from kit.listen.ear import EAR_QUESTIONS, EarBank, EarClip, EarFeedback, check_ear_answer, ear_bank, ear_clip
 from kit.listen.melodies import MELODIES, Melody, melody, sources
 from kit.listen.synth import RATE
 
@@ -34,7 +34,7 @@ _LAZY = {
 }
 
 __all__ = ["BUILDERS", "Clip", "Demo", "demo", "demos", "EAR_QUESTIONS", "EarClip", "EarFeedback",
-           "check_ear_answer", "ear_bank", "ear_clip", "MELODIES", "Melody", "melody", "sources", "RATE",
+           "check_ear_answer", "ear_bank", "ear_clip", "EarBank", "MELODIES", "Melody", "melody", "sources", "RATE",
            *_LAZY]
 
 

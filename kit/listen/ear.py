@@ -232,5 +232,46 @@ def check_ear_answer(clip_id: str, given: str | None, level: int = 1) -> EarFeed
     return EarFeedback(clip_id, level, given, expected, tuple(reasons))
 
 
-__all__ = ["EAR_QUESTIONS", "LISTEN_FOR", "EarClip", "EarFeedback", "BANK", "ear_bank", "ear_item",
+#: The axis each level asks about, named as a quiz session expects (one axis a level).
+EAR_AXES = {1: "diegesis", 2: "function"}
+
+
+class EarBank:
+    """The ear quiz as a question bank with the same shape as the cue quiz's
+    ``kit.quiz_session.CueBank`` (questions, labels, ids, item, check, record),
+    so the same session can save progress, score first tries and feed a class
+    summary. Grading returns ``kit.grading.Feedback``. Pure logic."""
+
+    key_prefix = "ear-"
+
+    def __init__(self, level: int = 1):
+        if level not in EAR_QUESTIONS:
+            raise ValueError(f"level must be 1 or 2, not {level!r}")
+        self.level = level
+        question, choices = EAR_QUESTIONS[level]
+        self.axis = EAR_AXES[level]
+        self.questions = {self.axis: tuple(choices)}
+        self.axis_questions = {self.axis: question}
+        self.labels = dict(choices)
+
+    @property
+    def ids(self) -> list[str]:
+        return [e.id for e in BANK]
+
+    def item(self, item_id: str) -> dict:
+        e = ear_item(item_id)
+        return {"id": e.id, "title": e.title, "scene": e.scene, "description": e.description,
+                "recipe": e.recipe, "cue_ids": list(e.cue_ids)}
+
+    def check(self, item_id: str, given: dict):
+        from kit.grading import AxisResult, Feedback
+        verdict = check_ear_answer(item_id, given.get(self.axis), self.level)
+        result = AxisResult(self.axis, verdict.given, verdict.expected, verdict.correct)
+        return Feedback(item_id, self.level, (result,), verdict.reasons)
+
+    def record(self, item_id: str) -> dict:
+        return {"title": ear_item(item_id).title}
+
+
+__all__ = ["EAR_QUESTIONS", "EAR_AXES", "EarBank", "LISTEN_FOR", "EarClip", "EarFeedback", "BANK", "ear_bank", "ear_item",
            "ear_clip", "check_ear_answer"]
