@@ -43,11 +43,20 @@ __all__ = [
     "data_dir",
     "load_cues",
     "load_works",
+    "listen",
     *_LAZY,
 ]
 
 
+#: Subpackages loaded on first use: ``kit.listen`` (the listening lab) pulls in numpy synthesis.
+_SUBPACKAGES = {"listen": "kit.listen"}
+
+
 def __getattr__(name: str):
+    if name in _SUBPACKAGES:
+        value = importlib.import_module(_SUBPACKAGES[name])
+        globals()[name] = value
+        return value
     try:
         module = _LAZY[name]
     except KeyError:
@@ -58,4 +67,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBPACKAGES))
