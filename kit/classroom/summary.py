@@ -1,6 +1,12 @@
 """A class's answers in one table: who got what right, and what cues were
 mistaken for. Pure pandas; ``kit.plot_confusion`` draws it. Used in the
-instructor guide "Collecting and discussing a class's answers".
+instructor guide "Collecting and discussing a class's answers"
+(lessons/class-results.md) and the teachers' dashboard notebook.
+
+It reads a folder of answers files, exported CSVs, or a class drop folder
+filled by ``kit.hand_in``: each hand-in is a snapshot of a student's whole
+answers file, so several hand-ins of one student are merged and every answer
+counts once.
 """
 
 from __future__ import annotations
@@ -14,16 +20,24 @@ import pandas as pd
 
 from kit.answers import ANSWER_COLUMNS as _COLS
 from kit.answers import answer_rows, parse_answers
+from kit.classroom.hand_in import hand_in_info
 from kit.errors import KitInputError
 
 _SET_ASIDE = ".unreadable-"
+
+
+def _answer_files(folder: Path) -> list[Path]:
+    return sorted(f for f in folder.iterdir()
+                  if f.suffix in (".json", ".csv") and not f.name.startswith(".") and f.is_file())
 
 
 def _files(paths_or_folder) -> list[Path]:
     if isinstance(paths_or_folder, (str, os.PathLike)):
         p = Path(paths_or_folder)
         if p.is_dir():
-            return sorted(f for f in p.iterdir() if f.suffix in (".json", ".csv") and f.is_file())
+            # one level of sub-folders too: a drop folder on Kubernetes holds one folder per student
+            subfolders = sorted(d for d in p.iterdir() if d.is_dir() and not d.name.startswith("."))
+            return _answer_files(p) + [f for d in subfolders for f in _answer_files(d)]
         if not p.exists():
             raise FileNotFoundError(f"There is no file or folder {p}: pass the folder that holds "
                                     "the class's answers files (or a list of files).")
@@ -35,15 +49,16 @@ def _files(paths_or_folder) -> list[Path]:
                             f"{type(paths_or_folder).__name__}") from None
 
 
-def _rows_from_json(path: Path) -> list[list]:
+def _rows_from_json(path: Path) -> tuple[list[list], dict]:
     if _SET_ASIDE in path.name:
         raise ValueError("set aside by the quiz because it could not be read; open it to recover "
                          "what you can")
     data, problem = parse_answers(path.read_bytes())
     if problem:
         raise ValueError(problem)
+    meta = hand_in_info(path, data)
     # an answer without expected values cannot be graded: left out
-    return [row for row in answer_rows(data, path.stem) if row[7] is not None]
+    return [row for row in answer_rows(data, meta["stem"]) if row[7] is not None], meta
 
 
 def _rows_from_csv(path: Path) -> list[list]:
@@ -58,7 +73,7 @@ def _rows_from_csv(path: Path) -> list[list]:
             rows.append([r.get("student") or path.stem, r.get("quiz", ""), r.get("level"), r["cue_id"],
                          r.get("music_title", ""), r["axis"], r["given"] or None, r["expected"],
                          r["given"] == r["expected"], r.get("answered_at", ""), r.get("attempt") or None])
-        return rows
+        return rows, hand_in_info(path, None)
 
 
 def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
@@ -66,30 +81,44 @@ def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
 
     A student is identified by the name saved in the file; when two files
     carry the same name (say, several students left it as "me"), each is
-    told apart by its file name so no answers are merged away.
+    told apart by its file name so no answers are merged away. Hand-ins of
+    one student (same name and same account, or same name in file names
+    ``<name>+<time>+<token>.json``) are one student, and an answer found in
+    several hand-ins counts once.
     """
+    long, skipped, _ = read_class_files(paths_or_folder)
+    return long, skipped
+
+
+def read_class_files(paths_or_folder):
+    """:func:`read_class` plus a table of the files read: ``path``, ``student``,
+    ``account`` and ``handed_in_at`` (used by ``kit.gradebook``)."""
     rows, skipped, owners = [], [], {}
     per_file = []
     for path in _files(paths_or_folder):
         try:
             reader = _rows_from_csv if path.suffix == ".csv" else _rows_from_json
-            got = reader(path)
+            got, meta = reader(path)
         except (OSError, ValueError, csv.Error) as err:  # UnicodeDecodeError is a ValueError
             skipped.append((str(path), f"{type(err).__name__}: {err}"))
             continue
-        per_file.append((path, got))
+        per_file.append((path, got, meta))
         for name in {r[0] for r in got}:
-            owners.setdefault(name, set()).add(path.stem)  # ana.json + ana.csv: one student
+            owners.setdefault(name, set()).add(meta["identity"])  # ana.json + ana.csv: one student
     shared = {name for name, files in owners.items() if len(files) > 1}
     if shared:
         warnings.warn("The same student name is used in several files ("
                       + ", ".join(sorted(map(str, shared)))
                       + "); they are told apart by file name, e.g. 'me (ana)'.", stacklevel=3)
-    for path, got in per_file:
+    files = []
+    for path, got, meta in per_file:
         for r in got:
             if r[0] in shared:
-                r[0] = f"{r[0]} ({path.stem})"
+                r[0] = f"{r[0]} ({meta['identity']})"
         rows.extend(got)
+        for name in {r[0] for r in got}:
+            files.append({"path": str(path), "student": name, "account": meta["account"],
+                          "handed_in_at": meta["handed_in_at"]})
     long = pd.DataFrame(rows, columns=_COLS)
     long["level"] = pd.to_numeric(long["level"], errors="coerce").astype("Int64")
     long["correct"] = long["correct"].astype(bool)
@@ -99,7 +128,8 @@ def read_class(paths_or_folder) -> tuple[pd.DataFrame, list[tuple[str, str]]]:
     # every attempt is kept; the first one per student, quiz, cue and axis is the one scored
     long = long.sort_values("answered_at", kind="stable")
     long["attempt"] = long.groupby(["student", "quiz", "cue_id", "axis"], sort=False).cumcount() + 1
-    return long.reset_index(drop=True), skipped
+    files = pd.DataFrame(files, columns=["path", "student", "account", "handed_in_at"])
+    return long.reset_index(drop=True), skipped, files
 
 
 def _latest(long: pd.DataFrame) -> pd.DataFrame:
