@@ -2,7 +2,7 @@
 
 Pure Python. The datasheet's "Second coding" table is computed with it from
 ``data/second-coding.csv``; instructors can use it to compare two students'
-cue sheets of the same film (lesson 6).
+cue sheets of the same film (lesson 7).
 """
 
 from __future__ import annotations

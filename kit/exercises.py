@@ -2,7 +2,7 @@
 
 Each exercise computes its expected answer from the data the student has
 (never a hard-coded number), compares, and returns feedback. Pure logic;
-``check_exercise`` only adds display. Used in lessons 1-6.
+``check_exercise`` only adds display. Used in lessons 1-7.
 """
 
 from __future__ import annotations
@@ -304,7 +304,7 @@ def check_exercise(exercise_id: str, answer, cues: pd.DataFrame | None = None) -
     return ExerciseResult(ex.id, False, "Not yet. " + ex.prompt, hint)
 
 
-# -- lesson 3: exploring the dataset with pandas --------------------------------
+# -- lesson 4: exploring the dataset with pandas --------------------------------
 
 register(Exercise(
     "count-cues", "How many cues are in the dataset?",
@@ -319,7 +319,7 @@ register(Exercise(
 ))
 
 
-# -- helpers for the exercises of lessons 1-6 -----------------------------------
+# -- helpers for the exercises of lessons 1-7 -----------------------------------
 # Expected answers are looked up or computed in the data the student passes,
 # and the comparisons forgive what does not matter (case, curly quotes, a
 # one-row Series instead of its value, a share written as a percentage).
@@ -544,7 +544,7 @@ register(Exercise(
      "Check the spelling: the value is 'ambiguous', all in lower case."),
 ))
 
-# -- lesson 3: more pandas -----------------------------------------------------
+# -- lesson 4: more pandas -----------------------------------------------------
 
 register(Exercise(
     "count-tv-cues", "How many cues come from TV series?",
@@ -578,7 +578,7 @@ register(Exercise(
     compare=_same_series(tolerance=0.005, column="pre-existing"),
 ))
 
-# -- lesson 4: charting genres and eras --------------------------------------------
+# -- lesson 5: charting genres and eras --------------------------------------------
 
 register(Exercise(
     "musical-original-song-share", "What share of the musical cues are original songs?",
@@ -598,7 +598,7 @@ register(Exercise(
     compare=_same_text,
 ))
 
-# -- lesson 5: second lives ------------------------------------------------------------
+# -- lesson 6: second lives ------------------------------------------------------------
 
 register(Exercise(
     "running-up-age",
@@ -627,7 +627,7 @@ register(Exercise(
     compare=_same_title,
 ))
 
-# -- lesson 6: your own cue sheet -----------------------------------------------------
+# -- lesson 7: your own cue sheet -----------------------------------------------------
 
 register(Exercise(
     "cue-sheet-valid", "Does the cue sheet load without a single problem?",

@@ -150,7 +150,7 @@ def _practice_sheet(cues, folder):
 
 def test_a_cue_sheet_with_placeholders_says_replace_them(cues, tmp_path):
     fixed = _practice_sheet(cues, tmp_path)
-    fixed["diegesis"] = ...          # lesson 6, exercise 1, run as it stands
+    fixed["diegesis"] = ...          # lesson 7, exercise 1, run as it stands
     fixed["music_year"] = ...
     path = tmp_path / "practice_fixed.csv"
     fixed.to_csv(path, index=False)
