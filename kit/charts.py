@@ -4,8 +4,8 @@ Every function draws on ``ax`` (or a new figure), returns the Axes and never
 calls ``plt.show()``. Colours come from the Okabe-Ito colour-blind-safe
 palette, one per cue type and the same in every chart, and pre-existing
 music is also hatched so the chart reads in greyscale. Each chart stores a
-plain-text description, read with :func:`describe_chart`. Used in lessons 4
-and 5; ``plot_confusion`` in the class-results guide.
+plain-text description, read with :func:`describe_chart`. Used in lessons 5
+and 6; ``plot_confusion`` in the class-results guide.
 
 Every text put on a chart (titles, labels, category names, music titles)
 is shown literally: a '$' is a dollar sign, never matplotlib mathtext. Long
@@ -158,7 +158,7 @@ def plot_share(cues: pd.DataFrame, by: str = "decade", binary: bool = False, ax=
     ``by`` is ``'decade'``, ``'genre'``, ``'medium'``, ``'country'`` or any
     categorical column. ``binary=True`` shows the everyday view: score,
     soundtrack, and 'neither' for the two cells it has no name for. The
-    number of cues is printed above each bar. Lesson 4.
+    number of cues is printed above each bar. Lesson 5.
     """
     _check_ax(ax)
     if cues is not None and len(check_frame(cues).columns):
@@ -218,7 +218,7 @@ def _describe_shares(table: pd.DataFrame, by: str, kinds) -> str:
 
 def plot_share_grid(cues: pd.DataFrame, rows: str = "medium", by: str = "decade", binary: bool = False):
     """Small multiples: one share chart per value of ``rows`` (e.g. film and
-    TV), on shared axes. Returns the array of Axes. Lesson 4."""
+    TV), on shared axes. Returns the array of Axes. Lesson 5."""
     if cues is not None and len(check_frame(cues).columns):
         _column(cues, rows)
         _column(cues, by)
@@ -255,7 +255,7 @@ def plot_heatmap(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
                  value: str = "pre-existing", ax=None):
     """Heat map of the share of cues with ``value`` (e.g. ``'pre-existing'``,
     ``'song'``, ``'diegetic'``, ``'original score'``) in each cell, with the
-    number of cues printed; cells with no cues stay blank. Lesson 4."""
+    number of cues printed; cells with no cues stay blank. Lesson 5."""
     _check_ax(ax)
     axis = value_axis(value)
     if cues is not None and len(check_frame(cues).columns):
@@ -327,7 +327,7 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     Each dot is a pre-existing cue: year used (x) against the music's age
     then (y). The ``label`` oldest songs are named, as are any titles in
     ``highlight``, e.g. ``highlight=['Running Up That Hill (A Deal with God)']``.
-    Lesson 5 (second lives).
+    Lesson 6 (second lives).
     """
     _check_ax(ax)
     if isinstance(label, bool) or not isinstance(label, numbers.Real) or label != label:

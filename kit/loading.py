@@ -3,7 +3,7 @@
 ``load_cues()`` gives every lesson a typed, joined frame: categoricals for
 the axes, ``cue_type`` derived from them, an ordered ``decade`` and nullable
 integers. Problems in a file raise :class:`kit.CueDataError` listing all of
-them. Used from lesson 1 onwards; lesson 6 loads students' own cue sheets.
+them. Used from lesson 1 onwards; lesson 7 loads students' own cue sheets.
 """
 
 from __future__ import annotations
@@ -223,7 +223,7 @@ def _validate(path, works) -> tuple[Table, Table]:
 def validate_files(path=None, works=None) -> list:
     """Every problem in a cues file (and its works file), without raising.
 
-    Lesson 6 uses it so students can check a cue sheet as they write it.
+    Lesson 7 uses it so students can check a cue sheet as they write it.
     """
     cues_table, works_table = _validate(path, works)
     return works_table.problems + cues_table.problems

@@ -1,7 +1,7 @@
 """The numbers behind the charts: shares of each cue type per group.
 
 Pure pandas, so lessons and tests can read the exact figures a chart draws.
-Used by ``kit.charts`` and in lesson 4 (charting genres and eras).
+Used by ``kit.charts`` and in lesson 5 (charting genres and eras).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Pure logic over pandas frames of strings: no plotting, no widgets. Every
 problem is collected (not just the first) and reported with the line number
 an editor shows, the column, the value and a suggested fix. Used by
 ``kit.load_cues`` and ``kit.load_works``, and so by every lesson, and by
-lesson 6 where students validate their own cue sheets.
+lesson 7 where students validate their own cue sheets.
 """
 
 from __future__ import annotations
