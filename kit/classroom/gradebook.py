@@ -22,9 +22,8 @@ from kit.errors import AnswersFileError
 COLUMNS = ["student", "first_try_score", "first_try_accuracy", "answered", "last_hand_in"]
 
 
-def _utc(values) -> pd.Series:
-    times = pd.to_datetime(pd.Series(values, dtype=object), utc=True, errors="coerce", format="ISO8601")
-    return times
+def _utc(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values.astype(object), utc=True, errors="coerce", format="ISO8601")
 
 
 def _iso(t) -> str:
@@ -65,10 +64,9 @@ def gradebook(paths_or_folder, out=None, pseudonymise=False) -> pd.DataFrame:
     book = per.groupby("student").agg(first_try_score=("all_right", "sum"), answered=("all_right", "size"))
     book["first_try_score"] = book["first_try_score"].astype(int)
     book["first_try_accuracy"] = book["first_try_score"] / book["answered"]
-    last_answer = long.assign(t=_utc(long["answered_at"].tolist()).values).groupby("student")["t"].max()
+    last_answer = long.assign(t=_utc(long["answered_at"])).groupby("student")["t"].max()
     handed = files.dropna(subset=["handed_in_at"])
-    last_hand_in = (handed.assign(t=_utc(handed["handed_in_at"].tolist()).values)
-                    .groupby("student")["t"].max())
+    last_hand_in = handed.assign(t=_utc(handed["handed_in_at"])).groupby("student")["t"].max()
     when = last_hand_in.reindex(book.index).fillna(last_answer.reindex(book.index))
     book["last_hand_in"] = [_iso(t) for t in when]
     accounts = files.dropna(subset=["account"]).groupby("student")["account"].agg(
