@@ -8,6 +8,7 @@ them. Used from lesson 1 onwards; lesson 7 loads students' own cue sheets.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,26 +19,38 @@ from kit import schema
 from kit.errors import CueDataError
 from kit.paths import data_dir
 from kit.taxonomy import CELLS, CUE_TYPES
-from kit.validation import Table, read_table, suggest, to_numbers
+from kit.validation import Table, read_table, suggest
 
 __all__ = ["data_dir", "load_works", "load_cues", "validate_files"]
 
 _JOINED = ["title", "medium", "genre", "country"]
 
 
+def _path(path, default: str, argument: str) -> Path:
+    """A file name given by the user as a Path (``None``: the bundled file)."""
+    if path is None:
+        return data_dir() / default
+    if isinstance(path, (str, os.PathLike)):
+        return Path(path)
+    raise TypeError(f"{argument} must be the name of a CSV file (a str or pathlib.Path), "
+                    f"not {type(path).__name__}: e.g. {argument}='my_{default}'.")
+
+
 def _check_works(path) -> Table:
     """Read and check a works file, or several (a list; ``None`` in it is the bundled one)."""
     if isinstance(path, (list, tuple)):
         return _combined_works([_check_works(p) for p in path])
-    return read_table(Path(path) if path is not None else data_dir() / "works.csv", "works")
+    table = read_table(_path(path, "works.csv", "works"), "works")
+    table.bundled = path is None
+    return table
 
 
 def _combined_works(tables: list[Table]) -> Table:
     """Several checked works files as one table; a work_id defined twice is a problem."""
     if not tables:
         raise ValueError("works=[] names no works file; use works=None for the bundled works")
-    combined = Table(tables[0].path, "works")
-    combined.label = " + ".join(t.label for t in tables)
+    combined = Table(tables[0].path, "works", " + ".join(t.label for t in tables))
+    combined.bundled = all(t.bundled for t in tables)
     combined.problems = [p for t in tables for p in t.problems]
     frames = [t.frame for t in tables if t.frame is not None]
     if len(frames) < len(tables) or any("work_id" not in f.columns for f in frames):
@@ -64,14 +77,6 @@ def _category(values: tuple) -> tuple[dict, pd.CategoricalDtype]:
     return {v: i for i, v in enumerate(values)}, pd.CategoricalDtype(list(values))
 
 
-def _factorize(table: Table, name: str) -> tuple:
-    """Codes and distinct values of a checked column: those the checks found, or pandas'."""
-    found = table.factorized.get(name)
-    if found is not None:
-        return found
-    return pd.factorize(table.column(name).to_numpy(dtype=object))
-
-
 def _categorical(factorized: tuple, values: tuple) -> pd.Categorical:
     """``pd.Categorical(col, categories=values)``, looking up each distinct value once."""
     position, dtype = _category(values)
@@ -80,18 +85,10 @@ def _categorical(factorized: tuple, values: tuple) -> pd.Categorical:
     return pd.Categorical.from_codes(lookup[codes], dtype=dtype)
 
 
-def _numbers_of(table: Table, name: str) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of a column and its distinct values as numbers (``pd.to_numeric`` with
-    errors="coerce"), as the checks found them, else converted now."""
-    codes, distinct = _factorize(table, name)
-    numbers = table.numbers.get(name)
-    return codes, np.array(numbers if numbers is not None else to_numbers(distinct), dtype=float)
-
-
 def _integers(table: Table, name: str) -> pd.arrays.IntegerArray:
     """``pd.to_numeric(col.replace("", None), errors="coerce").astype("Int64")`` for checked
     whole numbers, converting each distinct value once."""
-    codes, numbers = _numbers_of(table, name)  # '' is NaN: missing
+    codes, numbers = table.numbers(name)  # '' is NaN: missing
     missing = np.isnan(numbers)
     values = np.where(missing, 0, numbers).astype("int64")
     return pd.arrays.IntegerArray(values[codes], missing[codes])
@@ -119,7 +116,7 @@ def _typed_columns(table: Table, names=None) -> dict:
         elif f.type == "integer":
             out[name] = _integers(table, name)
         elif f.enum is not None:
-            out[name] = _categorical(_factorize(table, name), f.enum)
+            out[name] = _categorical(table.codes(name), f.enum)
         elif not f.required:
             out[name] = _optional(col)
         else:
@@ -161,7 +158,7 @@ def _check_cues(cues: Table, works: Table) -> None:
     # Each cue's work: the first works row with its work_id (-1: none).
     w_ids = works.column("work_id").tolist()
     first = dict(zip(reversed(w_ids), range(len(w_ids) - 1, -1, -1)))
-    codes, cue_ids = _factorize(cues, "work_id")  # looked up once per distinct work_id
+    codes, cue_ids = cues.codes("work_id")  # looked up once per distinct work_id
     pos = np.array([first.get(k, -1) for k in cue_ids], dtype=np.intp)[codes]
     unknown = pos < 0
     if unknown.any():
@@ -172,11 +169,14 @@ def _check_cues(cues: Table, works: Table) -> None:
                 continue
             near = suggest(value, ids)
             fix = (f"Did you mean '{near}'? " if near else "") + (
+                "If it is a work of your own, list it in a works file of yours and pass both, "
+                "e.g. kit.load_cues('my_cues.csv', works=[None, 'my_works.csv']) (None keeps the "
+                "bundled works)." if works.bundled else
                 f"Add a row for it to {works.label}, or use a work_id that is already there.")
             cues.problem(row, "work_id", value, f"'{value}' is not a work_id in {works.label}.", fix)
     # per cue: is its work a film, and the work's year (False / NaN when no work);
     # index -1 picks the sentinel appended at the end
-    medium_codes, media = _factorize(works, "medium")
+    medium_codes, media = works.codes("medium")
     film = np.append(np.array([m == "film" for m in media], dtype=bool)[medium_codes], False)[pos]
     for col in ("season", "episode"):
         wrong = film & (cues.column(col).to_numpy(dtype=object) != "")
@@ -205,15 +205,14 @@ def _check_cues(cues: Table, works: Table) -> None:
 
 
 def _numbers(table: Table, name: str) -> np.ndarray:
-    """``pd.to_numeric(col, errors="coerce")`` as floats, converting each distinct value once."""
-    codes, numbers = _numbers_of(table, name)
-    out = np.append(numbers, np.nan)[codes].astype(float)
-    out[~np.isfinite(out)] = np.nan  # 'inf' is reported as not a whole number, not compared
-    return out
+    """Each row's number, NaN where the cell is empty or its value was rejected: a wrong
+    year is reported once, by its own check, and never compared with another."""
+    codes, numbers = table.numbers(name)
+    return numbers[codes]
 
 
 def _validate(path, works) -> tuple[Table, Table]:
-    cues_path = Path(path) if path is not None else data_dir() / "cues.csv"
+    cues_path = _path(path, "cues.csv", "path")
     works_table = _check_works(works)
     cues_table = read_table(cues_path, "cues")
     _check_cues(cues_table, works_table)

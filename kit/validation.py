@@ -1,10 +1,18 @@
-"""Check raw CSV tables against the data contract and normalize them.
+"""Read a CSV table once, check it against the data contract and normalize it.
 
-Pure logic over pandas frames of strings: no plotting, no widgets. Every
-problem is collected (not just the first) and reported with the line number
-an editor shows, the column, the value and a suggested fix. Used by
-``kit.load_cues`` and ``kit.load_works``, and so by every lesson, and by
-lesson 7 where students validate their own cue sheets.
+Pure logic over pandas frames of strings: no plotting, no widgets. One
+reading of the file gives the header, the rows and the line an editor shows
+for each row, so every problem is reported where the teacher will find it.
+Every problem is collected (not just the first), with the line, the column,
+the value and a suggested fix. Used by ``kit.load_cues`` and
+``kit.load_works``, and so by every lesson, and by lesson 7 where students
+validate their own cue sheets.
+
+What the reading forgives, and nothing else: one UTF-8 byte-order mark; LF,
+CRLF or CR line endings, mixed too; blank rows (every cell empty or spaces);
+spaces around values and header names; the case of header names, and the
+case and inner spaces of values from a fixed list (ASCII letters only, so
+that 'ß' never becomes 'SS' nor a dotless 'ı' an 'I'); trailing commas.
 """
 
 from __future__ import annotations
@@ -13,10 +21,13 @@ import codecs
 import csv
 import difflib
 import io
+import math
 import os
 import re
-import warnings
+import sys
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -26,9 +37,17 @@ from kit.errors import Problem
 
 _INT = re.compile(r"^[+-]?[0-9]+(\.0*)?$")
 _SPACES = re.compile(r"\s+")
-
-# Columns whose allowed values are lower-case words, and those upper-case.
-_UPPER = {"country"}
+_UPPER = {"country"}  # columns whose values are upper-case codes; the other lists are lower-case
+_TO_UPPER = {c: c - 32 for c in range(ord("a"), ord("z") + 1)}
+_TO_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3  # pandas 3 never shares a frame's columns
+_CHUNKED_BYTES = 5 * 2**20  # files this large are parsed in chunks (in parallel, pandas 3.1+)
+_QUOTING_FIX = ("A value containing a comma must be wrapped in double quotes, and a double "
+                "quote inside a value is written twice (\"\").")
+_SAVE_AS_CSV = ("Open it in your spreadsheet and save it as CSV UTF-8: in Excel, File > Save As > "
+                "'CSV UTF-8 (Comma delimited)'; in LibreOffice, File > Save As > 'Text CSV', then "
+                "'Edit filter settings' and 'Unicode (UTF-8)'; in Google Sheets, File > Download > "
+                "'Comma-separated values'. Then load the .csv file.")
 
 
 def suggest(value: str, options) -> str:
@@ -50,158 +69,363 @@ def _enum_fix(value: str, options) -> str:
     return f"Allowed values: {listed}."
 
 
-class Table:
-    """A CSV file read as strings, with a way back to editor line numbers."""
+def _pattern_fix(column: str) -> str:
+    return {
+        "work_id": "Use lower-case letters, digits and hyphens only, e.g. 'breakfast-club-1985'.",
+        "country": "Use a two-letter ISO 3166-1 code such as US, GB, IN, JP or FR.",
+        "wikidata": "Use a Wikidata identifier such as Q1000, or leave the cell empty.",
+    }.get(column, "See data/datapackage.json for the expected form.")
 
-    def __init__(self, path: Path, name: str):
+
+def _blank(cell: str) -> bool:
+    return not cell or cell.isspace()
+
+
+def _breaks(text: str) -> int:
+    """Line breaks in a text as an editor counts them: LF, CRLF and CR each end a line."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _line_at(raw: bytes, offset: int) -> int:
+    """Editor line of the byte at ``offset`` (not itself a line break)."""
+    head = raw[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+# -- reading: one parse gives the header, the rows and their lines ----------------------------
+@dataclass
+class _Rows:
+    """What one parse of a file found: the header as written and the data rows."""
+
+    header: list[str]
+    header_line: int
+    frame: pd.DataFrame | None  # the data rows, all str; columns by position
+    lines: Callable[[], np.ndarray]  # editor line of each data row, worked out when first needed
+    broken: list[tuple[int, str]] = ()  # rows that cannot be split into columns: (line, why)
+
+
+class _Refused(Exception):
+    """The file cannot be read as a table; ``.problem`` says why and what to do."""
+
+    def __init__(self, line, message, fix):
+        super().__init__(message)
+        self.line, self.message, self.fix = line, message, fix
+
+
+def _not_a_csv(head: bytes) -> str:
+    """What a file is when its first bytes show it is not a UTF-8 text file, else ''."""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "the file is saved as UTF-32 text"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _looks_utf16(head):
+        return "the file is saved as UTF-16 text (Excel calls it 'Unicode Text')"
+    if head.startswith(b"\x1f\x8b"):
+        return "the file is compressed with gzip (a .gz file)"
+    if head.startswith(b"PK\x03\x04"):
+        return "the file is an Excel workbook (.xlsx) or another zipped file"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "the file is an old Excel workbook (.xls)"
+    return ""
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: a NUL byte beside every ASCII character."""
+    pairs = head[: len(head) // 2 * 2]
+    if len(pairs) < 4:
+        return False
+    even, odd = pairs[0::2].count(0), pairs[1::2].count(0)
+    half = len(pairs) // 2
+    return max(even, odd) >= 0.75 * half and min(even, odd) <= 0.1 * half
+
+
+def _check_bytes(path: Path) -> tuple[int, bytes | None]:
+    """The size of a file that may be CSV text and, when small, its bytes (read once);
+    raises :class:`_Refused` when it cannot be CSV text."""
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read() if size < _CHUNKED_BYTES else None
+        head = data[:4096] if data is not None else fh.read(4096)
+        kind = _not_a_csv(head)
+        if kind:
+            raise _Refused(None, kind + ", not a CSV file.", _SAVE_AS_CSV)
+        nul = b"\x00" in (data if data is not None else head)
+        while not nul and data is None and (chunk := fh.read(1 << 20)):
+            nul = b"\x00" in chunk
+    if nul:
+        raw = data if data is not None else path.read_bytes()
+        raise _Refused(_line_at(raw, raw.index(b"\x00")), "this line holds a NUL character (byte "
+                       "0x00), which a CSV text file never contains: the file is damaged or was not "
+                       "saved as text.", "Open it in a text editor or spreadsheet, delete the odd "
+                       "character and save it as CSV UTF-8, or export the table again.")
+    return size, data
+
+
+def _decode(raw: bytes) -> str:
+    """The file as text (strict UTF-8, one byte-order mark dropped), or :class:`_Refused`."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        byte = raw[err.start: err.start + 1].hex()
+        raise _Refused(_line_at(raw, err.start),
+                       f"this is an encoding problem: byte 0x{byte} is not valid UTF-8, so the file "
+                       "was probably saved as Windows-1252 or Latin-1.",
+                       "Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in LibreOffice tick "
+                       "'Edit filter settings' and choose 'Unicode (UTF-8)'; in a text editor choose "
+                       "UTF-8 encoding) and load it again.") from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _read_rows(path: Path) -> _Rows | None:
+    """The rows of a CSV file, read once; None when the file holds no header row.
+
+    pandas' C parser reads the file (quickly, and in parallel when it is
+    large), every line kept: a row's editor line is then the sum of the
+    lines taken by the rows before it, worked out from the very cells that
+    parser returned. A file pandas cannot split into rows (a row wider than
+    the header, an unclosed quote, blank lines before the header) is read
+    by the csv module instead, which then gives the rows, the lines and the
+    problems. Both read CSV alike (RFC 4180, any line ending).
+    """
+    size, data = _check_bytes(path)
+    try:  # a small file from its bytes, read above; a large one from the path, in chunks
+        raw = pd.read_csv(io.BytesIO(data) if data is not None else path, header=None, dtype=str,
+                          keep_default_na=False, na_filter=False, skip_blank_lines=False,
+                          encoding="utf-8", compression=None, engine="c", low_memory=data is None)
+    except Exception:  # not UTF-8, a row wider than the header, an unclosed quote, no columns
+        return _read_rows_with_csv(_decode(data if data is not None else path.read_bytes()))
+    return _rows_of_frame(raw)
+
+
+def _rows_of_frame(raw: pd.DataFrame) -> _Rows | None:
+    """The header and data rows of what pandas read (blank rows dropped)."""
+    n = len(raw)
+    maybe = [i for i, v in enumerate(raw.iloc[:, 0].tolist()) if not v or v.isspace()]
+    blank = {i for i in maybe if all(map(_blank, raw.iloc[i].tolist()))}
+    h = next((i for i in range(n) if i not in blank), None)
+    if h is None:
+        return None
+    after = [i for i in blank if i > h]
+    keep = np.setdiff1d(np.arange(h + 1, n), after) if after else None
+    taken = None
+
+    def spans() -> np.ndarray:  # lines taken by each row read: 1 + the line breaks in its cells
+        nonlocal taken
+        if taken is None:
+            taken = np.ones(n, dtype=np.int64)
+            for _, col in raw.items():
+                cells = np.asarray(col.array, dtype=object)
+                if "\n" in (joined := "".join(cells)) or "\r" in joined:
+                    for i, v in enumerate(cells):
+                        if "\n" in v or "\r" in v:
+                            taken[i] += _breaks(v)
+        return taken
+
+    def lines() -> np.ndarray:
+        starts = np.cumsum(spans()) - spans() + 1
+        return starts[h + 1:] if keep is None else starts[keep]
+
+    frame = raw.iloc[h + 1:] if keep is None else raw.take(keep)
+    if not _COPY_ON_WRITE:  # pandas 2: a new frame sharing the columns, not a view of ``raw``
+        frame = frame.copy(deep=False)
+    frame.index = pd.RangeIndex(len(frame))
+    return _Rows(raw.iloc[h].tolist(), 1 + int(spans()[:h].sum()) if h else 1, frame, lines)
+
+
+def _read_rows_with_csv(text: str) -> _Rows | None:
+    """The rows of a CSV text read by the csv module. A row wider than the header (unless
+    only by empty cells, as a trailing comma makes) or an unclosed quote is listed in
+    ``broken``, and then no frame is built."""
+    lines = io.StringIO(text, newline="").readlines()  # split at LF, CRLF and CR alike
+    records, end = [], 0
+    with _no_cell_limit():
+        reader = csv.reader(lines)
+        for record in reader:
+            if not all(map(_blank, record)):
+                records.append((end + 1, record))
+            end = reader.line_num
+        unclosed = bool(records) and _unclosed("".join(lines[records[-1][0] - 1:]))
+    if not records:
+        return None
+    (header_line, header), rows = records[0], records[1:]
+    # a row may be longer than the header only by empty cells that every row has alike
+    # (a trailing comma written by a spreadsheet)
+    width, first = len(header), len(rows[0][1]) if rows else 0
+    broken = [(line, f"this row has {len(r)} fields but the header has {width}.")
+              for line, r in rows[:-1 if unclosed else None]
+              if len(r) > width and (len(r) != first or not all(map(_blank, r[width:])))][:10]
+    if unclosed:
+        broken.append((records[-1][0], "a double quote opens a value that is never closed."))
+    if broken:
+        return _Rows(header, header_line, None, lambda: np.array([], dtype=np.int64), broken)
+    padded = [r[:width] if len(r) >= width else r + [""] * (width - len(r)) for _, r in rows]
+    columns = list(zip(*padded)) if padded else [()] * width
+    frame = pd.DataFrame({j: pd.Series(np.array(col, dtype=object), dtype=object).astype(str)
+                          for j, col in enumerate(columns)}, index=pd.RangeIndex(len(rows)))
+    starts = np.array([line for line, _ in rows], dtype=np.int64)
+    return _Rows(header, header_line, frame, lambda: starts)
+
+
+class _no_cell_limit:
+    """The csv module refuses cells over 128 KiB by default; a long cell is the checks' business."""
+
+    def __enter__(self):
+        self.limit = csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+    def __exit__(self, *exc):
+        csv.field_size_limit(self.limit)
+
+
+def _unclosed(tail: str) -> bool:
+    """Whether the last record (``tail`` is the text from its first line) ends inside a
+    quoted value: one more line break would then be part of that value rather than end it."""
+    def records(s):
+        return [r for r in csv.reader(io.StringIO(s, newline="")) if r]
+
+    return records(tail) != records(tail + "\n")
+
+
+def _normalized(name: str) -> str:
+    return name.strip().lower().replace(" ", "_")
+
+
+# -- the table ------------------------------------------------------------------------------
+class Table:
+    """A CSV table read as strings and checked, with each row's editor line.
+
+    ``frame`` holds the normalized values (every cell a str); ``problems``
+    every problem found. ``codes`` and ``numbers`` give a checked column as
+    the checks saw it, so the loader types it without testing it again.
+    """
+
+    def __init__(self, path, name: str, label: str | None = None):
         self.path = Path(path)
         self.name = name
-        self.label = self.path.name
+        self.label = label or self.path.name
+        self.bundled = False  # the kit's own file (a problem's fix then suggests the user's own)
         self.problems: list[Problem] = []
         self.frame: pd.DataFrame | None = None
-        self._readable = False  # the file exists and is valid UTF-8
-        # for the loader, per checked column: the column (normalized) and, for
-        # columns of few values, its codes and distinct values (as pd.factorize gives them)
-        self.checked: dict[str, pd.Series] = {}
-        self.factorized: dict[str, tuple] = {}
-        self.numbers: dict[str, list] = {}  # integer columns: each distinct value as a number
-        self._lines: list[int] | None = None
+        self.header_line = 1
+        self._lines: Callable[[], np.ndarray] = lambda: np.array([], dtype=np.int64)
+        self._line_array: np.ndarray | None = None
+        self._columns: dict[str, pd.Series] = {}  # the checked columns, normalized
+        self._codes: dict[str, tuple] = {}  # per column: codes and distinct values
+        self._numbers: dict[str, np.ndarray] = {}  # per integer column: each distinct value's number
 
-    # -- problems ---------------------------------------------------------
     def problem(self, row, column, value, message, fix=""):
         line = self.line_of(row) if row is not None else None
         self.problems.append(Problem(self.label, line, column, value, message, fix))
 
     def line_of(self, row: int | str) -> int:
-        """Editor line of a data row (0-based), or 1 for the header."""
+        """Editor line of a data row (0-based), or of the header (``"header"``)."""
         if row == "header":
-            return 1
-        if self._lines is None:
-            self._lines = _record_lines(self._text or "")
-        row = int(row)
-        if row + 1 < len(self._lines):
-            return self._lines[row + 1]
-        return row + 2
+            return self.header_line
+        if self._line_array is None:
+            self._line_array = self._lines()
+        return int(self._line_array[int(row)])
 
     def column(self, name: str) -> pd.Series:
-        """A column of the frame (kept by the checks: quicker than looking it up again)."""
-        col = self.checked.get(name)
+        """A column, normalized (kept by the checks: quicker than looking it up again)."""
+        col = self._columns.get(name)
         return col if col is not None else self.frame[name]
 
-    # -- reading ----------------------------------------------------------
+    def codes(self, name: str) -> tuple[np.ndarray, list]:
+        """Codes and distinct values of a column (as ``pd.factorize`` gives them)."""
+        found = self._codes.get(name)
+        if found is None:
+            codes, distinct = pd.factorize(self.frame[name].to_numpy(dtype=object))
+            found = self._codes[name] = (codes, distinct.tolist())
+        return found
+
+    def numbers(self, name: str) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of an integer column and each distinct value as a float: NaN when the
+        cell is empty or its value was rejected (so no other check is made on it)."""
+        codes, distinct = self.codes(name)
+        found = self._numbers.get(name)
+        if found is None:
+            found = self._numbers[name] = np.array(to_numbers(distinct), dtype=float)
+        return codes, found
+
+    # -- reading ----------------------------------------------------------------------------
     def read(self) -> bool:
-        """Read the file; False when nothing further can be checked."""
-        if not self.path.exists():
+        """Read the file once; False when nothing further can be checked."""
+        try:
+            rows = _read_rows(self.path)
+        except _Refused as err:
+            self.problems.append(Problem(self.label, err.line, None, None, err.message, err.fix))
+            return False
+        except FileNotFoundError:
             self.problem(None, None, None, f"the file does not exist (looked for {self.path}).",
                          "Check the path and the file name.")
             return False
-        with open(self.path, "rb") as fh:
-            head = fh.read(4096)
-            size = os.fstat(fh.fileno()).st_size
-            nul = _has_nul(fh, head)
-        # Parse first, from the path: pandas reads a large file in parallel and
-        # decodes every cell as strict UTF-8, so when it succeeds the file is
-        # valid UTF-8 and no separate decoding pass is needed. When it fails, or
-        # the file may be blank, or it holds a NUL byte (pandas 2 stops reading
-        # a cell there), the checks run in their usual order for the usual
-        # message. (utf-8-sig only with a BOM: it drops one BOM, as the
-        # decoding did, but is slower on small files. A small file is parsed in
-        # one piece rather than in chunks that are then joined; a large one in
-        # chunks, which pandas 3.1+ parses in parallel. With every column read
-        # as str the result is the same.)
-        encoding = "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
-        try:
-            # index_col=False: a trailing comma on every row (as some spreadsheets
-            # write) must not turn the first column into the index. pandas then
-            # only warns (ParserWarning) if the first data row has more fields
-            # than the header and drops them: that is checked below.
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", pd.errors.ParserWarning)
-                frame = pd.read_csv(self.path, dtype=str, keep_default_na=False, na_filter=False,
-                                    skip_blank_lines=True, encoding=encoding, index_col=False,
-                                    low_memory=size >= _CHUNKED_BYTES)
-            failure = None
-            widened = any(issubclass(w.category, pd.errors.ParserWarning) for w in caught)
-        except Exception as err:  # reported (or raised) below, after the encoding check
-            frame, failure, widened = None, err, False
-        if failure is not None or nul or _may_be_blank(head):
-            raw = self.path.read_bytes()
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError as err:
-                start = err.start + (len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0)
-                line = raw[:start].count(b"\n") + 1
-                byte = raw[start : start + 1].hex()
-                self.problems.append(Problem(
-                    self.label, line, None, None,
-                    f"this is an encoding problem: byte 0x{byte} is not valid UTF-8, so the file "
-                    "was probably saved as Windows-1252 or Latin-1.",
-                    "Re-save it as UTF-8 (in Excel: Save As > 'CSV UTF-8'; in LibreOffice tick "
-                    "'Edit filter settings' and choose 'Unicode (UTF-8)'; in a text editor choose "
-                    "UTF-8 encoding) and load it again."))
-                return False
-            if not text or text.isspace():  # ``not text.strip()`` without a copy
-                self.problem(None, None, None, "the file is empty.",
-                             "It needs a header row: " + ",".join(schema.columns(self.name)))
-                return False
-            del text
-        # The text itself is read again only if a problem needs its line number.
-        self._readable = True
-        header = _header(head, encoding)
-        if len(header) == 1 and ";" in header[0]:
-            self.problem("header", None, None,
-                         "the columns are separated by semicolons (;), not commas.",
-                         "Save the file as comma-separated CSV (in Excel: Save As > 'CSV UTF-8 "
-                         "(Comma delimited)'; in LibreOffice choose ',' as the field delimiter).")
+        except IsADirectoryError:
+            self.problem(None, None, None, f"{self.path} is a folder, not a file.",
+                         "Give the path of the .csv file inside it, e.g. 'my_folder/cues.csv'.")
             return False
-        if isinstance(failure, pd.errors.ParserError) or widened:
-            found = _structure_problems(self._text)
-            if found or not widened:
-                for line, message in found or [(None, f"pandas could not parse it ({str(failure).strip()}).")]:
-                    self.problems.append(Problem(
-                        self.label, line, None, None, message,
-                        "A value containing a comma must be wrapped in double quotes, and a double "
-                        "quote inside a value is written twice (\"\")."))
-                return False
-        if isinstance(failure, pd.errors.EmptyDataError):
-            self.problem(None, None, None, "the file has no header row.",
-                         "Add the header: " + ",".join(schema.columns(self.name)))
+        except OSError as err:
+            self.problem(None, None, None, f"the file could not be read ({err.strerror or err}).",
+                         "Check that it is a file you may open, and that no other program has it locked.")
             return False
-        if failure is not None:
-            raise failure
-        names = [str(c).strip().lower().replace(" ", "_") for c in frame.columns]
-        frame.columns = names
-        # pandas renames an exact duplicate to 'name.1': look at the header as written
-        raw_names = [c.strip().lower().replace(" ", "_") for c in header]
-        dupes = sorted({c for c in raw_names if raw_names.count(c) > 1 and c})
+        if rows is None:
+            self.problem(None, None, None, "the file is empty (it has no header row).",
+                         "It needs a header row: " + ",".join(schema.columns(self.name)))
+            return False
+        self.header_line = rows.header_line
+        self._lines = rows.lines
+        if self._separator_problem(rows.header):  # explains every ragged row at once
+            return False
+        for line, message in rows.broken:
+            self.problems.append(Problem(self.label, line, None, None, message, _QUOTING_FIX))
+        if rows.broken:
+            return False
+        names = [_normalized(c) for c in rows.header]
+        frame = rows.frame
+        unnamed = [j for j, c in enumerate(names) if not c]
+        if unnamed:  # a column without a name: dropped when empty (a trailing comma), else kept
+            empty = [j for j in unnamed if all(map(_blank, frame[j].tolist()))]
+            frame = frame.drop(columns=empty) if empty else frame
+            names = [c or f"unnamed:_{j}" for j, c in enumerate(names) if j not in empty]
+        dupes = sorted({c for c in names if names.count(c) > 1})
         for col in dupes:
             self.problem("header", col, None, "this column name appears more than once in the header.",
                          "Keep one column of each name.")
-        if len(dupes):
+        if dupes:
             return False
-        # No fillna(""): with na_filter=False every cell is a str, and a short
-        # row's missing cells are read as "" (a copy of the frame saved).
+        frame.columns = names
         self.frame = frame
         return True
 
-    @property
-    def _text(self) -> str:
-        """The file as text, for line numbers (read again: not kept in memory)."""
-        return self.path.read_bytes().decode("utf-8-sig") if self._readable else ""
+    def _separator_problem(self, header: list[str]) -> bool:
+        """One clear problem when the columns are separated by semicolons or tabs."""
+        named = [c for c in header if c.strip()]
+        if len(named) != 1:
+            return False
+        text = named[0]
+        for sep, word, excel in ((";", "semicolons (;)", "'CSV UTF-8 (Comma delimited)'"),
+                                 ("\t", "tabs", "'CSV UTF-8 (Comma delimited)' (not 'Text' or 'Unicode Text')")):
+            other = "\t" if sep == ";" else ";"
+            if text.count(sep) and text.count(sep) >= text.count(other):
+                self.problem("header", None, None, f"the columns are separated by {word}, not commas.",
+                             f"Save the file as comma-separated CSV (in Excel: Save As > {excel}; in "
+                             "LibreOffice choose ',' as the field delimiter).")
+                return True
+        return False
 
-    # -- checks -------------------------------------------------------------
+    # -- checks -----------------------------------------------------------------------------
     def check_columns(self) -> set[str]:
+        """Report each required column the header lacks; add missing optional ones, empty."""
         present = set(self.frame.columns)
-        missing = [c for c in schema.columns(self.name) if c not in present]
-        for col in missing:
-            f = next(f for f in schema.fields(self.name) if f.name == col)
+        known = schema.columns(self.name)
+        missing = set()
+        for f in schema.fields(self.name):
+            if f.name in present:
+                continue
             if f.required:
-                near = suggest(col, [c for c in present if c not in schema.columns(self.name)])
-                fix = f"Rename '{near}' to '{col}'." if near else f"Add a '{col}' column to the header."
-                self.problem("header", col, None, "a required column is missing.", fix)
+                near = suggest(f.name, [c for c in present if c not in known])
+                fix = f"Rename '{near}' to '{f.name}'." if near else f"Add a '{f.name}' column to the header."
+                self.problem("header", f.name, None, "a required column is missing.", fix)
+                missing.add(f.name)
             else:
-                self.frame[col] = ""
-        return {c for c in missing}
+                self.frame[f.name] = ""
+        return missing
 
     def check_fields(self, skip: set[str]) -> None:
         """Normalize every column of the schema and report each bad cell.
@@ -209,32 +433,24 @@ class Table:
         Values are tested once per distinct value of a column (or in one pass
         over a free-text column), not cell by cell through pandas, so a large
         file costs little more than reading it; rows are looked up only for
-        the values that have a problem. The codes and distinct values found
-        are kept in ``self.factorized`` for the loader to reuse.
+        the values that have a problem.
         """
         df = self.frame
-        columns = dict(df.items())  # quicker than looking each one up
+        columns = dict(df.items())
         for f in schema.fields(self.name):
             if f.name in skip:
                 continue
-            column = columns[f.name]  # all str: read as str, no missing cells
-            upper = f.name in _UPPER
+            column = columns[f.name]
             if f.enum is not None or f.type == "integer":
-                # few distinct values: check those, and keep the codes for the loader
                 codes, distinct = pd.factorize(column.to_numpy(dtype=object))
                 distinct = distinct.tolist()
-                # strip; enumerated values also lower- (or upper-) cased with single spaces
-                if f.enum is not None:
-                    norm = [_SPACES.sub(" ", v.strip().upper() if upper else v.strip().lower())
-                            for v in distinct]
-                else:
-                    norm = list(map(str.strip, distinct))
+                norm = [_fold(v, f.name) for v in distinct] if f.enum is not None else list(map(str.strip, distinct))
                 if norm != distinct:
                     column = pd.Series(np.array(norm, dtype=object)[codes], index=df.index,
                                        dtype=column.dtype, name=f.name)
                     df[f.name] = column
                 distinct = norm  # may now hold a value twice: only ever used per value
-                self.factorized[f.name] = (codes, distinct)
+                self._codes[f.name] = (codes, distinct)
                 kinds, n = set(distinct), len(codes)
 
                 def value(row, codes=codes, distinct=distinct):
@@ -247,14 +463,13 @@ class Table:
                     return np.flatnonzero(hit[codes]).tolist()
             else:
                 values = column.tolist()
-                if upper or f.pattern or f.unique:
-                    # checked per distinct value
+                if f.name in _UPPER or f.pattern or f.unique:  # checked per distinct value
                     kinds = set(values)
-                    norm = {v: v.strip().upper() if upper else v.strip() for v in kinds}
-                    changed = {v: x for v, x in norm.items() if x != v}
+                    changed = {v: x for v in kinds if (x := _fold(v, f.name) if f.name in _UPPER
+                                                       else v.strip()) != v}
                     if changed:
                         values = [changed.get(v, v) for v in values]
-                        kinds = set(norm.values())
+                        kinds = set(values)
                 else:  # free text: one pass
                     stripped = list(map(str.strip, values))
                     changed = stripped != values
@@ -270,7 +485,7 @@ class Table:
                 def rows(bad: set, values=values) -> list[int]:
                     return [i for i, v in enumerate(values) if v in bad] if bad else []
 
-            self.checked[f.name] = column
+            self._columns[f.name] = column
             empty = ("" in kinds) if kinds is not None else ("" in values)
             if f.required and empty:
                 fix = _enum_fix("", f.enum) if f.enum else f"Fill in the {f.name}."
@@ -283,20 +498,7 @@ class Table:
                     v = value(row)
                     self.problem(row, f.name, v, f"'{v}' is not an allowed value.", fixes[v])
             if f.type == "integer":
-                whole = {v for v in present if _INT.fullmatch(v)}
-                for row in rows(present - whole):
-                    v = value(row)
-                    self.problem(row, f.name, v, f"'{v}' is not a whole number.",
-                                 f"Write the {f.name} as digits only, e.g. 1985.")
-                numbers = to_numbers(distinct)  # kept for the loader and the cross-checks
-                self.numbers[f.name] = numbers
-                lo, hi = f.minimum, f.maximum
-                out = {v for v, x in zip(distinct, numbers) if v in whole and (
-                       (lo is not None and x < lo) or (hi is not None and x > hi))}
-                for row in rows(out):
-                    v = value(row)
-                    self.problem(row, f.name, v, f"{v} is not a possible {f.name}.",
-                                 f"It must be between {f.minimum} and {f.maximum}.")
+                self._check_integers(f, present, value, rows)
             if f.pattern is not None:
                 rx = re.compile(f.pattern)
                 for row in rows({v for v in present if not rx.fullmatch(v)}):
@@ -308,11 +510,30 @@ class Table:
                 if max(map(len, candidates), default=0) > f.max_length:
                     for row in rows({v for v in candidates if len(v) > f.max_length}):
                         v = value(row)
-                        self.problem(row, f.name, v[:40] + "...",
-                                     f"the text is {len(v)} characters long.",
+                        self.problem(row, f.name, v[:40] + "...", f"the text is {len(v)} characters long.",
                                      f"Shorten it to at most {f.max_length} characters.")
             if f.unique and len(kinds) < n:
                 self.check_unique(f.name)
+
+    def _check_integers(self, f, present: set, value, rows) -> None:
+        """Whole numbers within the schema's range; a rejected value's number is NaN."""
+        whole = {v for v in present if _INT.fullmatch(v)}
+        for row in rows(present - whole):
+            v = value(row)
+            self.problem(row, f.name, v, f"'{v}' is not a whole number.",
+                         f"Write the {f.name} as digits only, e.g. 1985.")
+        distinct = self._codes[f.name][1]
+        numbers = to_numbers(distinct)
+        lo, hi = f.minimum, f.maximum
+        out = {v for v, x in zip(distinct, numbers) if v in whole and (
+               (lo is not None and x < lo) or (hi is not None and x > hi) or not math.isfinite(x))}
+        for row in rows(out):
+            v = value(row)
+            self.problem(row, f.name, v, f"{v} is not a possible {f.name}.",
+                         f"It must be between {f.minimum} and {f.maximum}.")
+        if out or len(whole) < len(present):
+            numbers = [math.nan if v not in whole or v in out else x for v, x in zip(distinct, numbers)]
+        self._numbers[f.name] = np.array(numbers, dtype=float)
 
     def check_unique(self, column: str) -> None:
         values = self.frame[column].tolist()
@@ -329,6 +550,16 @@ class Table:
                 self.problem(row, column, value,
                              f"'{value}' is used more than once (lines {', '.join(map(str, lines))}).",
                              f"Each {column} must be unique: rename or remove the repeated row.")
+
+
+def _fold(value: str, column: str) -> str:
+    """A value from a fixed list, normalized: stripped, inner spaces single, ASCII letters
+    in the list's case (other letters are left alone, so they never pass as ASCII)."""
+    if column in _UPPER:
+        v = value.strip()
+        return v.upper() if v.isascii() else v.translate(_TO_UPPER)
+    v = _SPACES.sub(" ", value.strip())
+    return v.lower() if v.isascii() else v.translate(_TO_LOWER)
 
 
 def to_numbers(values) -> list:
@@ -360,96 +591,9 @@ def to_numbers(values) -> list:
     return out
 
 
-def _pattern_fix(column: str) -> str:
-    return {
-        "work_id": "Use lower-case letters, digits and hyphens only, e.g. 'breakfast-club-1985'.",
-        "country": "Use a two-letter ISO 3166-1 code such as US, GB, IN, JP or FR.",
-        "wikidata": "Use a Wikidata identifier such as Q1000, or leave the cell empty.",
-    }.get(column, "See data/datapackage.json for the expected form.")
-
-
-_CHUNKED_BYTES = 5 * 2**20  # files this large are parsed in chunks (in parallel)
-_LEADING_SPACE = re.compile(rb"[\t\n\x0b\x0c\r\x1c-\x1f ]*")
-
-
-def _has_nul(fh, head: bytes) -> bool:
-    """Whether the rest of an open file (after ``head``) or ``head`` holds a NUL byte."""
-    if b"\x00" in head:
-        return True
-    while chunk := fh.read(1 << 20):
-        if b"\x00" in chunk:
-            return True
-    return False
-
-
-def _may_be_blank(raw: bytes) -> bool:
-    """False when the decoded text surely has a non-whitespace character.
-
-    It does if the first byte that is not ASCII whitespace (as ``str.isspace``
-    sees it) is another ASCII character; a non-ASCII one needs decoding.
-    """
-    start = 3 if raw.startswith(codecs.BOM_UTF8) else 0
-    end = _LEADING_SPACE.match(raw, start).end()
-    return end == len(raw) or raw[end] >= 0x80
-
-
-def _header(head: bytes, encoding: str) -> list[str]:
-    """The header's cells as written (from the first bytes of the file)."""
-    text = head.decode(encoding, errors="replace")
-    try:
-        return next(csv.reader(io.StringIO(text)), [])
-    except csv.Error:
-        return []
-
-
-def _records(text: str, strict: bool = False):
-    """Each CSV record with the editor line it starts on (quoted newlines included)."""
-    reader = csv.reader(io.StringIO(text), strict=strict)
-    prev_end = 0
-    try:
-        for record in reader:
-            yield prev_end + 1, record
-            prev_end = reader.line_num
-    except csv.Error:
-        if not strict:
-            raise
-        yield prev_end + 1, None  # strict: a record that cannot be parsed starts here
-
-
-def _structure_problems(text: str, limit: int = 10) -> list[tuple[int, str]]:
-    """Records whose number of fields differs from the header's, with the
-    editor line where each starts; or an unclosed quote. Blank lines and
-    rows whose extra cells are all empty (a trailing comma) are fine."""
-    found: list[tuple[int, str]] = []
-    width, first_row = None, None
-    for start, record in _records(text, strict=True):
-        if record is None:
-            found.append((start, "a double quote opens a value that is never closed."))
-            break
-        if not record:
-            continue
-        if width is None:
-            width = len(record)
-            continue
-        first_row = len(record) if first_row is None else first_row
-        # longer than the header, unless only by empty cells that every row
-        # has alike (a trailing comma written by a spreadsheet)
-        if len(record) > width and (any(c.strip() for c in record[width:]) or len(record) != first_row):
-            found.append((start, f"this row has {len(record)} fields but the header has {width}."))
-        if len(found) >= limit:
-            break
-    return found
-
-
-def _record_lines(text: str) -> list[int]:
-    """Start line of every CSV record, header first (blank lines skipped, as pandas does)."""
-    return [start for start, record in _records(text)
-            if record and not (len(record) <= 1 and all(not cell.strip() for cell in record))]
-
-
-def read_table(path, name: str) -> Table:
+def read_table(path, name: str, label: str | None = None) -> Table:
     """Read and check one table (``'works'`` or ``'cues'``) cell by cell."""
-    table = Table(path, name)
+    table = Table(path, name, label)
     if table.read():
         missing = table.check_columns()
         table.check_fields(skip=missing)

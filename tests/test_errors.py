@@ -297,3 +297,82 @@ def test_semicolon_separated_file_gets_one_clear_message(tables):
         kit.load_cues(cues_path, works=works_path)
     [p] = err.value.problems
     assert p.line == 1 and "semicolons" in p.message
+
+
+# -- one reading of the file: rows, line numbers and header agree ----------------------
+# Each test below failed before the loader read the file once (it parsed it twice, with
+# pandas for the values and with the csv module for line numbers and the header).
+
+def _with_line_endings(path, ending):
+    text = path.read_bytes().decode("utf-8").replace("\r\n", "\n")
+    path.write_bytes(text.replace("\n", ending).encode("utf-8"))
+
+
+@pytest.mark.parametrize("ending", ["\r", "\r\n"])
+def test_cr_line_endings_still_name_the_line_of_a_problem(tables, ending):
+    # Excel for Mac's 'CSV (Macintosh)' ends lines with CR only
+    cues_path, works_path = tables(cues=edited({(1, "diegesis"): "nondiegetic"}))
+    _with_line_endings(cues_path, ending)
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    assert [(p.line, p.column) for p in err.value.problems] == [(3, "diegesis")]
+
+
+def test_cr_line_endings_load_the_same_frame(tables):
+    cues_path, works_path = tables()
+    expected = kit.load_cues(cues_path, works=works_path)
+    _with_line_endings(cues_path, "\r")
+    _with_line_endings(works_path, "\r")
+    import pandas as pd
+    pd.testing.assert_frame_equal(kit.load_cues(cues_path, works=works_path), expected)
+
+
+def test_a_stray_cr_inside_a_cell_is_a_line_break_where_the_editor_shows_it(tables):
+    cues_path, works_path = tables()
+    text = cues_path.read_text(encoding="utf-8")
+    cues_path.write_bytes(text.replace("Simple Minds", "Simple\rMinds").encode("utf-8"))
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    # line 2 ends after 'Simple'; its other half, on line 3, starts a row of its own
+    lines = {p.line for p in err.value.problems}
+    assert lines == {2, 3}
+    assert ("music_year", 2) in {(p.column, p.line) for p in err.value.problems}
+
+
+def test_semicolons_are_recognised_with_cr_line_endings(tables):
+    cues_path, works_path = tables()
+    text = cues_path.read_text(encoding="utf-8").replace(",", ";")
+    cues_path.write_bytes(text.replace("\r\n", "\r").replace("\n", "\r").encode("utf-8"))
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 1 and "semicolons" in p.message
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\x0c", '""', "\t", " ", ",,,"])
+def test_a_blank_looking_line_does_not_shift_later_line_numbers(tables, blank):
+    cues_path, works_path = tables(cues=edited({(2, "cue_id"): ""}))
+    lines = cues_path.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, blank)  # between the first and second cue
+    cues_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    # header 1, first cue 2, the blank-looking line 3, second cue 4, third cue 5
+    assert [(p.line, p.column) for p in err.value.problems] == [(5, "cue_id")]
+
+
+def test_a_duplicate_column_after_normalization_is_found_with_cr_line_endings(tables):
+    cues_path, works_path = tables(cue_cols=CUE_COLS + ["Cue ID"])
+    _with_line_endings(cues_path, "\r")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    assert [(p.line, p.column) for p in err.value.problems] == [(1, "cue_id")]
+    assert "more than once" in err.value.problems[0].message
+
+
+def test_a_duplicate_column_after_a_header_longer_than_4_kib_is_found(tables):
+    long_name = "a_note_column_" + "x" * 5000
+    cues_path, works_path = tables(cue_cols=CUE_COLS + [long_name, "Cue ID"])
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    assert [(p.line, p.column) for p in err.value.problems] == [(1, "cue_id")]
