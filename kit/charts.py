@@ -224,9 +224,10 @@ def plot_share_grid(cues: pd.DataFrame, rows: str = "medium", by: str = "decade"
         _column(cues, by)
     if _no_rows(cues):
         return np.array([_empty(_new_ax(None), f"by {rows} and {by}")])
-    groups = [g for g in pd.unique(cues[rows].dropna())]
-    if isinstance(cues[rows].dtype, pd.CategoricalDtype):
-        groups = [g for g in cues[rows].cat.categories if g in set(groups)]
+    column = _column(cues, rows)
+    groups = [g for g in pd.unique(column.dropna())]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        groups = [g for g in column.cat.categories if g in set(groups)]
     if len(groups) > MAX_PANELS:
         raise _too_many(rows, len(groups), MAX_PANELS, cues, "panels")
     order = list(share_table(cues, by=by, binary=binary).index)  # the same groups in every panel
@@ -240,7 +241,7 @@ def plot_share_grid(cues: pd.DataFrame, rows: str = "medium", by: str = "decade"
     axes = axes[:, 0]
     descriptions = []
     for ax, g in zip(axes, groups):
-        subset = cues[cues[rows] == g]
+        subset = cues[column == g]
         plot_share(subset, by=by, binary=binary, ax=ax, legend=ax is axes[0],
                    title=f"{LABELS.get(rows, rows)}: {g}", order=order)
         descriptions.append(f"Panel {g}: " + describe_chart(ax))

@@ -69,7 +69,10 @@ def _column(cues: pd.DataFrame, by) -> pd.Series:
         hint = f" Did you mean '{near}'?" if near else ""
         raise KitInputError(f"there is no column '{by[:60]}' to group by.{hint} Columns to group by: "
                          f"{listed}.")
-    return cues[by]
+    col = cues[by]
+    if col.dtype == object and len({type(v) for v in col.dropna()}) > 1:
+        col = col.where(col.isna(), col.astype(str))  # e.g. 0 among '1980s': groups need one kind to sort
+    return col
 
 
 def type_column(cues: pd.DataFrame, binary: bool = False) -> pd.Series:
