@@ -376,3 +376,107 @@ def test_a_duplicate_column_after_a_header_longer_than_4_kib_is_found(tables):
     with pytest.raises(kit.CueDataError) as err:
         kit.load_cues(cues_path, works=works_path)
     assert [(p.line, p.column) for p in err.value.problems] == [(1, "cue_id")]
+
+
+# -- smaller defects: each message says what the file is and what to do ------------------
+
+def test_a_folder_given_as_a_path_is_a_problem_not_a_crash(tmp_path, tables):
+    _, works_path = tables()
+    for call in (lambda: kit.load_cues(tmp_path, works=works_path), lambda: kit.load_works(tmp_path),
+                 lambda: kit.load_cues(works=tmp_path)):
+        with pytest.raises(kit.CueDataError) as err:
+            call()
+        [p] = err.value.problems
+        assert "is a folder, not a file" in p.message and ".csv" in p.fix
+    assert "folder" in kit.validate_files(tmp_path, works=works_path)[0].message
+
+
+def test_tab_separated_file_gets_one_clear_message(tables):
+    cues_path, works_path = tables()
+    text = cues_path.read_text(encoding="utf-8").replace(",", "\t")
+    cues_path.write_text(text, encoding="utf-8")
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 1 and "separated by tabs" in p.message and "Comma delimited" in p.fix
+
+
+def _as_gzip(raw):
+    import gzip
+    return gzip.compress(raw)
+
+
+def _as_xlsx(raw):
+    import io
+    import zipfile
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("convert, words", [
+    (lambda raw: raw.decode("utf-8").encode("utf-16"), "UTF-16"),
+    (lambda raw: raw.decode("utf-8").encode("utf-16-le"), "UTF-16"),  # no byte-order mark
+    (_as_gzip, "gzip"),
+    (_as_xlsx, "Excel workbook (.xlsx)"),
+    (lambda raw: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "old Excel workbook (.xls)"),
+])
+def test_files_that_are_not_csv_text_say_what_they_are(tables, convert, words):
+    cues_path, works_path = tables()
+    cues_path.write_bytes(convert(cues_path.read_bytes()))
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert words in p.message and "Windows-1252" not in p.message
+    assert "CSV UTF-8" in p.fix
+
+
+def test_a_nul_byte_names_its_line(tables):
+    cues_path, works_path = tables()
+    cues_path.write_bytes(cues_path.read_bytes().replace(b"Kate Bush", b"Kate\x00Bush"))
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues_path, works=works_path)
+    [p] = err.value.problems
+    assert p.line == 3 and "NUL" in p.message
+
+
+@pytest.mark.parametrize("year", ["1e3", "-1933", "1985.5", "inf"])
+def test_a_rejected_year_is_reported_once_without_follow_on_checks(tables, year):
+    problems, _ = problems_for(tables, cues=edited({(0, "year"): year, (0, "music_year"): "1985"}))
+    assert [(p.line, p.column) for p in problems] == [(2, "year")]
+
+
+@pytest.mark.parametrize("country", ["ß", "ın", "ＵＳ", "us\u0131"])
+def test_look_alike_letters_are_not_a_country_code(tables, country):
+    works = [dict(w) for w in WORKS]
+    works[0]["country"] = country
+    problems, _ = problems_for(tables, works=works)
+    [p] = problems
+    assert (p.file, p.line, p.column) == ("works.csv", 2, "country")
+    assert "two-letter" in p.fix
+
+
+def test_ascii_case_of_a_country_code_is_still_forgiven(tables):
+    works = [dict(w) for w in WORKS]
+    works[0]["country"] = " us "
+    cues_path, works_path = tables(works=works)
+    assert kit.load_cues(cues_path, works=works_path)["country"].iloc[0] == "US"
+
+
+def test_unknown_work_with_the_bundled_works_suggests_passing_your_own(tmp_path):
+    from conftest import write_csv
+    cues = write_csv(tmp_path / "my_cues.csv", CUE_COLS, [dict(CUES[0], work_id="my-film-2024",
+                                                               cue_id="my-film-2024-01", year="2024")])
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(cues)
+    [p] = err.value.problems
+    assert p.column == "work_id" and "works=[None, 'my_works.csv']" in p.fix
+
+
+@pytest.mark.parametrize("call", [lambda: kit.load_cues(123), lambda: kit.load_cues(works=3.5),
+                                  lambda: kit.load_works(b"x".decode), lambda: kit.validate_files([1])])
+def test_a_wrong_argument_type_is_a_plain_type_error(call):
+    with pytest.raises(TypeError) as err:
+        call()
+    assert "must be the name of a CSV file" in str(err.value)
