@@ -1,5 +1,6 @@
 # Two commands do all the set-up (see README.md):
-#   make lab    create .venv, install the kit, open JupyterLab on lesson 1
+#   make lab    create .venv, install the kit, copy the lessons into my-work/
+#               (your own copies, never overwritten) and open lesson 1 in JupyterLab
 #   make test   create .venv, install the kit and test tools, run every test
 # Both are safe to run again: the venv is rebuilt only when pyproject.toml changes.
 
@@ -7,12 +8,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-FIRST_LESSON := notebooks/01-score-or-soundtrack.ipynb
-
-.PHONY: lab test quick benchmark notebooks clean help
+.PHONY: lab workspace test quick benchmark notebooks clean help
 
 help:
-	@echo "make lab        open JupyterLab on the first lesson"
+	@echo "make lab        copy the lessons into my-work/ and open lesson 1 in JupyterLab"
+	@echo "make workspace  copy new or updated lessons into my-work/ (never overwrites your work)"
 	@echo "make test       run the whole test suite (package, data, notebooks, browser)"
 	@echo "make quick      run the fast tests only (no notebooks, no browser)"
 	@echo "make notebooks  regenerate student notebooks from the masters in lessons/masters"
@@ -25,12 +25,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
-# JupyterLab refuses to start as root unless told; containers and some lab
-# machines run as root, so allow it there only.
-ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
+# Students work in my-work/ (ignored by git): copies of the lesson templates in
+# notebooks/ plus the reference documents the lessons mention. JupyterLab serves
+# only that folder (the teachers' masters and answer keys are not in it) and the
+# URL it prints opens lesson 1. As root (containers, some lab machines) the kit
+# adds --allow-root. Options for JupyterLab: make lab LAB_ARGS="--no-browser --port 8890"
+LAB_ARGS ?=
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(FIRST_LESSON)
+	$(BIN)/python -m kit lab $(LAB_ARGS)
+
+workspace: $(STAMP)
+	$(BIN)/python -m kit workspace
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
