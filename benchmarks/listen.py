@@ -6,7 +6,7 @@ and the size of their embedded audio.
 
 Prints the time to build all six demonstrations from scratch (target: under
 2 s), the time for the eight ear-quiz clips, and the bytes of every clip as
-16-bit WAV at 22050 Hz (what an executed lesson embeds as base64, which adds
+16-bit WAV at the lab's rate, 16000 Hz (what an executed lesson embeds as base64, which adds
 a third).
 """
 
@@ -23,6 +23,7 @@ if str(ROOT) not in sys.path:
 
 from kit.listen.demos import BUILDERS  # noqa: E402
 from kit.listen.ear import BANK, ear_clip  # noqa: E402
+from kit.listen.synth import RATE  # noqa: E402
 
 
 def build_all():
@@ -51,7 +52,7 @@ def main(runs: int = 5) -> int:
     print()
     print(f"all six demonstrations: median {median:.2f} s over {runs} runs (min {min(times):.2f} s); "
           f"target under 2 s: {'met' if median < 2 else 'MISSED'}")
-    print(f"demonstration audio as 16-bit WAV at 22050 Hz: {total / 1e6:.2f} MB "
+    print(f"demonstration audio as 16-bit WAV at {RATE} Hz: {total / 1e6:.2f} MB "
           f"(about {total * 4 / 3 / 1e6:.2f} MB as base64 in a notebook)")
     print(f"ear-quiz bank: {len(ear)} clips in {ear_time:.2f} s, {ear_bytes / 1e6:.2f} MB as WAV")
     return 0

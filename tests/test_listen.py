@@ -346,12 +346,14 @@ def test_ear_bank_has_the_cue_bank_shape():
     assert bank.ids == [e.id for e in BANK]
     assert bank.questions == {"diegesis": ("diegetic", "non-diegetic", "ambiguous")}
     fb = bank.check("score-ode", {"diegesis": "diegetic"})
-    assert not fb.correct and fb.missed == ["diegesis"] and fb.headline.endswith("'Non-diegetic'.")
+    assert not fb.correct and fb.missed == ["diegesis"]
+    assert fb.headline == "Not quite: the answer is 'No: only the audience hears it'."
     assert bank.check("score-ode", {"diegesis": "non-diegetic"}).correct
     two = EarBank(level=2)
     assert two.check("ducked-talk", {"function": "ducking"}).correct
     assert two.labels["hits"] == "Hitting the on-screen action"
-    assert bank.item("radio-elise")["scene"] and bank.record("radio-elise") == {"title": "Piano on a radio"}
+    assert bank.item("radio-elise")["scene"]
+    assert bank.record("radio-elise") == {"music_title": "Piano on a radio", "title": "ear quiz"}
 
 
 # --- front ends -------------------------------------------------------------------------
@@ -387,3 +389,99 @@ def test_pictures_have_labels_titles_and_text(all_demos):
     ax = L.plot_clip(demo("two-worlds").clips[1])
     assert "below 300 Hz" in L.describe_chart(ax) or "Energy below 300 Hz" in L.describe_chart(ax)
     plt.close("all")
+
+
+# --- the ear quiz widget (driven as a student would: choose, Check, Next) ----------------
+
+def _right_answer(q):
+    return next(e for e in BANK if e.id == q.session.current_id).answers[q.session.level]
+
+
+def test_ear_quiz_plays_each_clip_and_answers_with_reasons(tmp_path):
+    q = L.ear_quiz(level=1, n=3, seed=4, save_to=tmp_path / "ana.json", student="ana")
+    assert "Question 1 of 3" in q.progress.value
+    label, player = q.media.children[0].children
+    clip = ear_clip(q.session.current_id)
+    assert player.value == clip.wav() and player.format == "wav"
+    assert player.controls and not player.autoplay
+    assert np.frombuffer(player.value[24:28], "<u4")[0] == RATE  # the WAV's rate, as measured in the tests
+    assert f"{clip.seconds:.1f} seconds" in label.value
+    assert "Can the characters hear it?" in q.card.value
+    assert "<details" in q.card.value and "Read a description" in q.card.value
+    assert clip.description.split(",")[0] in q.card.value  # the text alternative is the clip's description
+    assert "How it was made" not in q.card.value            # nothing given away before answering
+    q.check_button.click()
+    assert "Choose an answer first" in q.feedback.value
+    expected = _right_answer(q)
+    wrong = next(v for v in EAR_QUESTIONS[1][1] if v != expected)
+    q.choices["diegesis"].value = wrong
+    q.check_button.click()
+    assert "Not quite: the answer is" in q.feedback.value and EAR_QUESTIONS[1][1][expected] in q.feedback.value
+    assert "Next time:" in q.feedback.value and "How it was made" in q.card.value
+    q.choices["diegesis"].value = expected
+    q.check_button.click()
+    assert "Correct." in q.feedback.value and "first try" in q.feedback.value
+    assert "score 0 of 1" in q.progress.value  # the first try is the one scored
+    first = q.session.current_id
+    q.next_button.click()
+    assert q.session.current_id != first
+    assert q.media.children[0].children[1].value == ear_clip(q.session.current_id).wav()
+    for _ in range(2):
+        q.choices["diegesis"].value = _right_answer(q)
+        q.check_button.click()
+        q.next_button.click()
+    assert "Finished: 2 of 3 correct." in q.summary.value and ear_clip(first).title in q.summary.value
+
+
+def test_ear_quiz_level_two_asks_what_the_music_does(tmp_path):
+    q = L.ear_quiz(level=2, n=8, seed=1, save_to=tmp_path / "a.json")
+    assert set(q.choices) == {"function"} and "What is the music doing?" in q.card.value
+    for _ in range(8):
+        q.choices["function"].value = _right_answer(q)
+        q.check_button.click()
+        assert "Correct." in q.feedback.value
+        q.next_button.click()
+    assert "Finished: 8 of 8 correct." in q.summary.value
+    with pytest.raises(ValueError, match="level must be 1"):
+        L.ear_quiz(level=3, save_to=tmp_path / "b.json")
+
+
+def test_ear_answers_share_the_cue_quiz_file_and_reach_the_class_summary(tmp_path):
+    import json
+
+    import kit
+    for name in ("ana", "ben"):
+        q = L.ear_quiz(level=1, n=8, seed=2, save_to=tmp_path / f"{name}.json", student=name)
+        for i in range(8):
+            q.choices["diegesis"].value = _right_answer(q) if (name == "ana" or i % 2) else (
+                "diegetic" if _right_answer(q) != "diegetic" else "non-diegetic")
+            q.check_button.click()
+            q.next_button.click()
+    saved = json.loads((tmp_path / "ana.json").read_text())
+    assert all(a["quiz"].startswith("ear-") for a in saved["answers"]) and len(saved["answers"]) == 8
+    again = L.ear_quiz(level=1, n=8, seed=2, save_to=tmp_path / "ana.json", student="ana")
+    assert "answered 8" in again.progress.value and "score 8 of 8" in again.progress.value
+    summary = kit.class_summary(tmp_path)
+    assert set(summary.index) == {e.id for e in BANK}
+    assert summary.loc["radio-elise", "music_title"] == "Piano on a radio"
+    assert summary.attrs["by_student"].loc["ana", "first_try_accuracy"] == 1.0
+    assert summary.attrs["by_student"].loc["ben", "first_try_accuracy"] == 0.5
+    import matplotlib
+    matplotlib.use("Agg")
+    ax = kit.plot_confusion(summary, axis="diegesis")
+    assert "16 answers, 12 right" in kit.describe_chart(ax)
+    for name in ("ana", "ben"):
+        q = L.ear_quiz(level=2, n=3, seed=2, save_to=tmp_path / f"{name}.json", student=name)
+        q.choices["function"].value = "mood"
+        q.check_button.click()
+    ax = kit.plot_confusion(kit.class_summary(tmp_path, level=2), axis="function")
+    assert "Confusion table for function: 2 answers" in kit.describe_chart(ax)
+    assert "Mood" in [t.get_text() for t in ax.get_xticklabels()]
+
+
+def test_ear_quiz_card_escapes_text(tmp_path, monkeypatch):
+    from kit.listen.ear_quiz import EarQuizBank
+    bank = EarQuizBank(1)
+    item = dict(bank.item("radio-elise"), scene="<script>alert(1)</script>", description="a <b>bold</b> hum")
+    html_ = bank.card_html(item, reveal=True)
+    assert "<script>" not in html_ and "&lt;script&gt;" in html_ and "&lt;b&gt;bold" in html_

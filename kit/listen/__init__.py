@@ -10,11 +10,13 @@ run. The sound modules use numpy only; pictures (matplotlib) and players
     listen.play(d)                    # an audio player in the notebook
     listen.plot_demo(d)               # its picture; listen.describe_chart(ax) as text
     print(d.text())                   # what to listen for, in words
+    listen.ear_quiz(level=1)          # hear clips, answer, get reasons (ipywidgets)
 
 Modules: synth (notes, timbres, mixing), effects (source treatment, ducking,
 fades, crossing), melodies (public-domain note lists), measure (what a clip
 does, in numbers), demos (the six demonstrations), ear (the ear quiz logic),
-charts (pictures) and player (IPython audio). Used in the listening lesson.
+charts (pictures), player (IPython audio) and ear_quiz (the quiz widget).
+Used in lesson 3, *Hearing the difference*.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _LAZY = {
     "plot_clip": "kit.listen.charts",
     "plot_demo": "kit.listen.charts",
     "describe_chart": "kit.listen.charts",
+    "ear_quiz": "kit.listen.ear_quiz",
 }
 
 __all__ = ["BUILDERS", "Clip", "Demo", "demo", "demos", "EAR_QUESTIONS", "EarClip", "EarFeedback",

@@ -3,7 +3,7 @@
 Same rules as the kit's other charts (kit/charts.py): Okabe-Ito colour-blind-
 safe colours, labelled axes and a title, never ``plt.show()``, and a text
 alternative stored on the Axes, read with :func:`describe_chart`. The sound
-modules never import this one. Used in the listening lesson.
+modules never import this one. Used in lesson 3, *Hearing the difference*.
 """
 
 from __future__ import annotations

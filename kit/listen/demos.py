@@ -6,7 +6,7 @@ the kit's own motifs. Each returns a :class:`Demo`: its clips (samples, rate,
 what to listen for), the concept, the cue_ids in ``data/cues.csv`` it
 illustrates, and what its picture needs. ``demo.picture()`` draws it and
 ``demo.play()`` plays it in a notebook (both import matplotlib or IPython
-only when called). Used in the listening lesson.
+only when called). Used in lesson 3, *Hearing the difference*.
 
     from kit.listen import demos, demo
     d = demo("two-worlds")

@@ -5,7 +5,7 @@ or 'What is the music doing?' (level 2). :func:`check_ear_answer` returns
 the right answer and reasons that point at what can be heard. Pure logic:
 no widgets, no files; a widget sits on top and only shows what this returns.
 Clips are made on demand by :func:`ear_clip`, the same bytes every run.
-Used in the listening lesson.
+Used in lesson 3, *Hearing the difference*.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from kit.grading import AxisResult, Feedback
 from kit.listen import effects as fx
 from kit.listen.demos import PEAK_DB, Clip, mood_music, mountain_king
 from kit.listen.melodies import melody
@@ -232,6 +233,18 @@ def check_ear_answer(clip_id: str, given: str | None, level: int = 1) -> EarFeed
     return EarFeedback(clip_id, level, given, expected, tuple(reasons))
 
 
+@dataclass(frozen=True)
+class EarQuizFeedback(Feedback):
+    """The cue quiz's Feedback, with a headline that names the ear quiz's answer in words."""
+
+    @property
+    def headline(self) -> str:
+        if self.correct:
+            return "Correct."
+        label = EAR_QUESTIONS[self.level][1][self.results[0].expected]
+        return f"Not quite: the answer is '{label}'."
+
+
 #: The axis each level asks about, named as a quiz session expects (one axis a level).
 EAR_AXES = {1: "diegesis", 2: "function"}
 
@@ -264,14 +277,15 @@ class EarBank:
                 "recipe": e.recipe, "cue_ids": list(e.cue_ids)}
 
     def check(self, item_id: str, given: dict):
-        from kit.grading import AxisResult, Feedback
         verdict = check_ear_answer(item_id, given.get(self.axis), self.level)
         result = AxisResult(self.axis, verdict.given, verdict.expected, verdict.correct)
-        return Feedback(item_id, self.level, (result,), verdict.reasons)
+        return EarQuizFeedback(item_id, self.level, (result,), verdict.reasons)
 
     def record(self, item_id: str) -> dict:
-        return {"title": ear_item(item_id).title}
+        """Saved beside each answer: the clip's title where a cue's music title goes,
+        so a class summary names the clip."""
+        return {"music_title": ear_item(item_id).title, "title": "ear quiz"}
 
 
-__all__ = ["EAR_QUESTIONS", "EAR_AXES", "EarBank", "LISTEN_FOR", "EarClip", "EarFeedback", "BANK", "ear_bank", "ear_item",
-           "ear_clip", "check_ear_answer"]
+__all__ = ["EAR_QUESTIONS", "EAR_AXES", "EarBank", "LISTEN_FOR", "EarClip", "EarFeedback", "EarQuizFeedback",
+           "BANK", "ear_bank", "ear_item", "ear_clip", "check_ear_answer"]

@@ -15,7 +15,7 @@ Each is a short function on numpy samples (mono ``(n,)`` or stereo ``(n, 2)``):
 
 Filters work on the whole clip's spectrum (zero phase), which is simple,
 exact and fast for clips of a few seconds. Used by the demonstrations of the
-listening lesson (kit.listen.demos) and the ear quiz.
+listening lesson, lesson 3 (kit.listen.demos) and the ear quiz.
 """
 
 from __future__ import annotations

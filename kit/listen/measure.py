@@ -2,7 +2,7 @@
 
 Pure numpy. The pictures draw these numbers, the text descriptions quote
 them, and the tests check them, so what a student is told to listen for is
-what the sound really does. Used in the listening lesson.
+what the sound really does. Used in lesson 3, *Hearing the difference*.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ in the public domain, which cues in ``data/cues.csv`` use it and where each
 fact was checked are in the sources table beside this file
 (``kit/listen/sources.csv``), read with :func:`sources`. Only melodies in
 that table may be used by the demonstrations and the ear quiz; the tests
-check this. Used in the listening lesson.
+check this. Used in lesson 3, *Hearing the difference*.
 """
 
 from __future__ import annotations

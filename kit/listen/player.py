@@ -1,7 +1,7 @@
 """Play a clip or a demonstration in a notebook (the only module that imports IPython).
 
 Audio is passed as numpy samples with ``normalize=False``, so what is heard
-is exactly what was measured: a quiet radio stays quiet. Listening lesson.
+is exactly what was measured: a quiet radio stays quiet. Lesson 3, *Hearing the difference*.
 """
 
 from __future__ import annotations
@@ -19,6 +19,6 @@ def play(sound, rate: int | None = None) -> Audio:
     else:
         samples = np.asarray(sound, dtype=float)
         if rate is None:
-            raise ValueError("give the sample rate, e.g. play(samples, rate=22050)")
+            raise ValueError("give the sample rate, e.g. play(samples, rate=16000)")
     data = samples.T if samples.ndim == 2 else samples  # IPython wants (channels, samples)
     return Audio(np.clip(data, -1.0, 1.0), rate=rate, normalize=False)

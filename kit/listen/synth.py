@@ -1,11 +1,12 @@
 """A small, readable synthesiser: notes, timbres, chords, tempo, mono or stereo.
 
 Sound is a numpy array of floats in -1..1, mono ``(n,)`` or stereo ``(n, 2)``,
-at ``rate`` samples a second (22050 by default, to keep embedded audio small).
+at ``rate`` samples a second (16000 by default: it keeps everything the lessons
+ask students to hear, up to 8 kHz, and keeps embedded audio small).
 Every tone is a sum of harmonics shaped by an envelope, in the tradition of
 Meinard Mueller's FMP notebooks; the drum's noise comes from a generator
 seeded by the caller, so the same call gives the same bytes every run.
-Used by every demonstration of the listening lesson (kit.listen.demos).
+Used by every demonstration of the listening lesson, lesson 3 (kit.listen.demos).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from functools import lru_cache
 
 import numpy as np
 
-RATE = 22050
-#: Highest harmonic the synthesiser draws, to keep sounds clean and quick.
+RATE = 16000
+#: Highest harmonic the synthesiser draws, to keep sounds clean and quick
+#: (never above 45% of the sample rate, so nothing folds back as aliasing).
 TOP_HZ = 9000.0
 MAX_HARMONICS = 24
 
@@ -86,7 +88,7 @@ def _osc(shape: str, freq: float, n: int, rate: int, vibrato: float = 0.0,
     below TOP_HZ are in the table, so nothing folds back as aliasing.
     ``vibrato`` is the depth of a 5 Hz wobble as a fraction of the pitch."""
     f = freq * 2.0 ** (detune_cents / 1200)
-    harmonics = int(max(1, min(MAX_HARMONICS, TOP_HZ // f)))
+    harmonics = int(max(1, min(MAX_HARMONICS, min(TOP_HZ, 0.45 * rate) // f)))
     table = _table(shape, harmonics)
     t = np.arange(n) / rate
     cycles = f * t
