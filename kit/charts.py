@@ -402,6 +402,10 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
                          "kit.plot_confusion(kit.class_summary(folder))")
     require(long, "axis", "expected", "given")
     known = {a: opts for q in QUESTIONS.values() for a, opts in q.items()}
+    for other in long["axis"].dropna().unique():  # another quiz's axis (the ear quiz's 'function'):
+        if other not in known:                     # its choices are the answers in the data
+            seen = long.loc[long["axis"] == other, ["expected", "given"]].stack()
+            known[str(other)] = tuple(sorted({str(v) for v in seen.dropna()}))
     if axis is None:
         asked = long["axis"][long["axis"].isin(list(known))]
         axis = str(asked.value_counts().index[0]) if len(asked) else "binary"
@@ -432,7 +436,7 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
                 ax.text(j, i, str(v), ha="center", va="center", fontsize=11,
                         color="white" if v > peak * 0.6 else "black")
     ax.set_xticks(range(len(columns)), [CHOICE_LABELS.get(o, o.capitalize()) for o in columns])
-    ax.set_yticks(range(len(options)), [CHOICE_LABELS[o] for o in options])
+    ax.set_yticks(range(len(options)), [CHOICE_LABELS.get(o, o.capitalize()) for o in options])
     ax.set_xlabel("What students answered")
     ax.set_ylabel("Right answer")
     ax.set_title(f"What cues were mistaken for: {axis}")
