@@ -79,7 +79,7 @@ class ChartText(str):
 def _check_ax(ax) -> None:
     if ax is not None and not isinstance(ax, Axes):
         raise KitTypeError("ax must be a matplotlib Axes, e.g. from fig, ax = plt.subplots(), or left out "
-                        f"for a new chart; got {type(ax).__name__}.")
+                           f"for a new chart; got {type(ax).__name__}.")
 
 
 def _new_ax(ax, size=(9, 5)):
@@ -122,7 +122,7 @@ def describe_chart(ax) -> ChartText:
     text = getattr(ax, "kit_description", None)
     if not isinstance(text, str):
         raise KitInputError("describe_chart needs what a kit chart function returned, e.g. "
-                         "ax = kit.plot_share(cues) and then kit.describe_chart(ax).")
+                            "ax = kit.plot_share(cues) and then kit.describe_chart(ax).")
     return ChartText(text)
 
 
@@ -143,8 +143,8 @@ def _empty(ax, what: str):
 def _too_many(column: str, n: int, limit: int, cues: pd.DataFrame, what: str) -> KitInputError:
     choices = ", ".join(f"'{c}'" for c in allowed_columns(cues) if c != column) or "'decade' or 'genre'"
     return KitInputError(f"'{column}' has {n} different values: too many {what} for one chart (at most "
-                      f"{limit}). Choose a column with fewer values, such as {choices}, or chart a "
-                      f"selection of the cues, e.g. cues[cues['{column}'].isin([...])].")
+                         f"{limit}). Choose a column with fewer values, such as {choices}, or chart a "
+                         f"selection of the cues, e.g. cues[cues['{column}'].isin([...])].")
 
 
 def _pct(x) -> str:
@@ -333,7 +333,7 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     _check_ax(ax)
     if isinstance(label, bool) or not isinstance(label, numbers.Real) or label != label:
         raise KitTypeError(f"label is how many of the oldest songs to name: a whole number such as 5, "
-                        f"not {str(label)[:40]!r}.")
+                           f"not {str(label)[:40]!r}.")
     label = max(0, int(min(label, 10_000)))
     wanted = _titles(highlight)
     if _no_rows(cues):
@@ -399,7 +399,7 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
     long = summary.attrs.get("answers") if isinstance(summary, pd.DataFrame) else None
     if not isinstance(long, pd.DataFrame):
         raise KitInputError("pass the DataFrame returned by kit.class_summary(), e.g. "
-                         "kit.plot_confusion(kit.class_summary(folder))")
+                            "kit.plot_confusion(kit.class_summary(folder))")
     require(long, "axis", "expected", "given")
     known = {a: opts for q in QUESTIONS.values() for a, opts in q.items()}
     for other in long["axis"].dropna().unique():  # another quiz's axis (the ear quiz's 'function'):

@@ -34,7 +34,7 @@ def check_frame(cues, what: str = "cues") -> pd.DataFrame:
     """``cues`` itself, or a TypeError saying what to pass instead."""
     if not isinstance(cues, pd.DataFrame):
         raise KitTypeError(f"expected a table of {what} (a DataFrame, e.g. cues = kit.load_cues()), "
-                        f"but got {_a(cues)}.")
+                           f"but got {_a(cues)}.")
     return cues
 
 
@@ -50,7 +50,7 @@ def require(cues: pd.DataFrame, *columns: str) -> None:
     missing = [c for c in columns if c not in cues.columns]
     if missing:
         raise KitInputError(f"the table has no '{missing[0]}' column, which this needs: pass the cues "
-                         "from kit.load_cues() (or a selection of them).")
+                            "from kit.load_cues() (or a selection of them).")
 
 
 def allowed_columns(cues: pd.DataFrame) -> list[str]:
@@ -68,7 +68,7 @@ def _column(cues: pd.DataFrame, by) -> pd.Series:
         near = suggest(by, [str(c) for c in cues.columns])
         hint = f" Did you mean '{near}'?" if near else ""
         raise KitInputError(f"there is no column '{by[:60]}' to group by.{hint} Columns to group by: "
-                         f"{listed}.")
+                            f"{listed}.")
     col = cues[by]
     if col.dtype == object and len({type(v) for v in col.dropna()}) > 1:
         col = col.where(col.isna(), col.astype(str))  # e.g. 0 among '1980s': groups need one kind to sort
