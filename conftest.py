@@ -6,6 +6,7 @@ into the repository, and the time each notebook takes is printed at the end.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import tempfile
 from collections import defaultdict
@@ -26,6 +27,16 @@ except ImportError:  # hypothesis is a test dependency; without it those tests a
     pass
 
 _NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
+
+
+def pytest_ignore_collect(collection_path, config):
+    """nbval runs the lessons and the teachers' dashboard, not a scratch notebook
+    (Untitled.ipynb) that someone left in notebooks/ or lessons/masters/."""
+    path = Path(collection_path)
+    if path.suffix == ".ipynb" and path.parent.name in ("notebooks", "masters"):
+        if not fnmatch.fnmatch(path.name, "[0-9][0-9]-*.ipynb") and path.name != "teacher-dashboard.ipynb":
+            return True
+    return None
 
 
 def pytest_runtest_logreport(report):

@@ -46,7 +46,7 @@ except ImportError:
 LESSON_DIR = Path(os.environ.get("KIT_BROWSER_LESSONS") or ROOT / "notebooks")
 if not LESSON_DIR.is_absolute():
     LESSON_DIR = ROOT / LESSON_DIR
-LESSONS = sorted(LESSON_DIR.glob("*.ipynb"))
+LESSONS = sorted(LESSON_DIR.glob("[0-9][0-9]-*.ipynb"))  # lessons only, not a stray Untitled.ipynb
 
 #: Code that draws a chart: the kit's plot_* functions or matplotlib itself.
 CHART_CALL = re.compile(r"\bplot_\w+\s*\(|\bplt\.\w+\s*\(|\.plot(\.\w+)?\s*\(")

@@ -12,8 +12,9 @@ import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-STUDENT = sorted((ROOT / "notebooks").glob("*.ipynb"))
-MASTERS = sorted((ROOT / "lessons" / "masters").glob("*.ipynb"))
+LESSON = "[0-9][0-9]-*.ipynb"  # the teachers' dashboard and stray scratch notebooks are not lessons
+STUDENT = sorted((ROOT / "notebooks").glob(LESSON))
+MASTERS = sorted((ROOT / "lessons" / "masters").glob(LESSON))
 ALL = STUDENT + MASTERS
 
 

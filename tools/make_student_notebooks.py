@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 MASTERS = ROOT / "lessons" / "masters"
 STUDENT = ROOT / "notebooks"
 SOLUTION_TAGS = {"solution", "solutions", "answer-key"}
+#: Lesson notebooks (01-name.ipynb ...). Other masters, such as the teachers'
+#: dashboard, stay in the teachers' area; other notebooks in notebooks/ (a
+#: stray Untitled.ipynb) are not lessons and are left alone.
+LESSON_GLOB = "[0-9][0-9]-*.ipynb"
 
 
 def student_version(master: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -51,7 +55,7 @@ def render(nb) -> str:
 def main(argv) -> int:
     check = "--check" in argv
     stale = []
-    masters = sorted(MASTERS.glob("*.ipynb"))
+    masters = sorted(MASTERS.glob(LESSON_GLOB))
     for master_path in masters:
         master = nbformat.read(master_path, as_version=4)
         text = render(student_version(master))
@@ -61,7 +65,7 @@ def main(argv) -> int:
             if not check:
                 STUDENT.mkdir(exist_ok=True)
                 target.write_text(text, encoding="utf-8")
-    extra = sorted({p.name for p in STUDENT.glob("*.ipynb")} - {m.name for m in masters})
+    extra = sorted({p.name for p in STUDENT.glob(LESSON_GLOB)} - {m.name for m in masters})
     if check:
         for name in stale:
             print(f"out of date: notebooks/{name} (run: make notebooks)")
