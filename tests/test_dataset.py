@@ -55,6 +55,34 @@ def test_coverage_targets(cues, works, capsys):
     assert dieg.min() >= 0.1 * len(cues)
 
 
+def test_recording_and_ambiguity_columns(cues, capsys):
+    """Which recording is heard and why a cue is ambiguous: filled from sources."""
+    pre = cues[cues["provenance"] == "pre-existing"]
+    ambiguous = cues[cues["diegesis"] == "ambiguous"]
+    recording = cues["recording"].value_counts(dropna=False)
+    with capsys.disabled():
+        print("\n== recording heard and ambiguity ==")
+        print("recording:      " + ", ".join(f"{k if isinstance(k, str) else 'no source found'} {n}"
+                                        for k, n in recording.items()))
+        print(f"pre-existing:   {int((pre['recording'] == 'existing').sum())} existing recordings "
+              f"(needle drops), {int((pre['recording'] == 'new').sum())} new recordings or performances, "
+              f"{int(pre['recording'].isna().sum())} not settled by a source")
+        print(f"recording_year: {int(cues['recording_year'].notna().sum())} cues heard in a recording "
+              "later than the composition")
+        print("ambiguity:      " + ", ".join(f"{k} {n}" for k, n in
+                                             ambiguous["ambiguity"].value_counts().items()))
+    # every original cue is heard in a recording made for its production
+    assert (cues.loc[cues["provenance"] == "original", "recording"] == "new").all()
+    # every ambiguous cue says why, and only ambiguous cues do
+    assert ambiguous["ambiguity"].notna().all()
+    assert cues.loc[cues["diegesis"] != "ambiguous", "ambiguity"].isna().all()
+    # a recording year only for an existing recording, later than the composition
+    dated = cues[cues["recording_year"].notna()]
+    assert (dated["recording"] == "existing").all() and (dated["recording_year"] > dated["music_year"]).all()
+    # most pre-existing cues are settled; the rest are said to be open
+    assert pre["recording"].notna().mean() >= 0.9
+
+
 def test_every_cue_has_a_source_and_confidence(cues):
     assert cues["source"].str.match(r"^(https?://\S+|.{10,})$").all()
     assert cues["confidence"].notna().all()
