@@ -101,7 +101,7 @@ def group_order(cues: pd.DataFrame, by: str, shares: pd.DataFrame | None = None)
         return sorted(present)
     if shares is not None and len(shares.columns):
         first = shares.columns[0]
-        return list(shares.loc[[g for g in shares.index if g in set(present)]]
+        return list(shares.reindex([g for g in shares.index if g in set(present)])
                     .sort_values([first], ascending=False, kind="stable").index)
     return sorted(present, key=str)
 

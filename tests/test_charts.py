@@ -409,3 +409,12 @@ def test_any_small_selection_draws_or_says_why(cues, data, chart, column, rows):
         assert type(err).__module__.startswith("kit"), repr(err)  # a kit message, not pandas' own
     finally:
         plt.close("all")
+
+
+def test_a_true_false_column_keeps_both_groups(cues):
+    frame = cues.assign(recent=(cues["year"] > 2000).astype(object))
+    frame.loc[frame.index[0], "recent"] = None  # a blank cell, as in an instructor's own column
+    table = share_table(frame, by="recent")
+    assert sorted(table.index) == [False, True] and table["n"].sum() == len(frame) - 1
+    ax = kit.plot_share(frame.iloc[:1].assign(recent=True).astype({"recent": object}), by="recent")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["True"]
