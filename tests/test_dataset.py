@@ -155,6 +155,13 @@ def test_codebook_and_datasheet_match_the_data(cues):
     assert f"| {d['diegetic']} / {d['non-diegetic']} / {d['ambiguous']} |" in datasheet
     m = cues["medium"].value_counts()
     assert f"| {m['film']} / {m['tv']} |" in datasheet
+    r = cues["recording"].value_counts()
+    words = " ".join(datasheet.split())
+    assert f"{r['existing']} cues use an existing recording" in words
+    assert f"{r['new']} a recording or performance made for the production" in words
+    assert f"for {int(cues['recording'].isna().sum())} pre-existing cues no source" in words
+    a = cues["ambiguity"].value_counts()
+    assert ", ".join(f"{k} {v}" for k, v in a.items()) in words
     decades = ", ".join(f"{k} {v}" for k, v in cues["decade"].value_counts().sort_index().items())
     assert decades in " ".join(datasheet.split())
     for heading in ("Motivation", "Composition", "Collection", "Known gaps", "Licence", "Corrections",
