@@ -5,6 +5,7 @@
     link            print the class link (nbgitpuller) that opens a lesson on your hub
     student-branch  commit the repository, less the teachers' files, on the branch students pull
     drop-folder     create the class drop folder with the right permissions (as root)
+    enable-class-links  switch on the page that class links open, for this Python environment
     hand-in         hand in your answers to the class drop folder
     gradebook       write the class's gradebook CSV from the drop folder
     summary         print the class's hardest cues from the drop folder
@@ -90,6 +91,14 @@ def _drop_folder(args) -> int:
     return 1 if problems else 0
 
 
+def _enable_class_links(args) -> int:
+    from kit.classroom.server import enable
+
+    print("Class links will open students' copies; written:", enable(args.prefix))
+    print("Restart running Jupyter servers to load it.")
+    return 0
+
+
 def _hand_in(args) -> int:
     from kit.classroom.hand_in import hand_in
 
@@ -158,6 +167,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--group", required=True, help="the teachers' group (only teachers in it)")
     c.add_argument("--owner", help="owner of the folder (default: you)")
     c.set_defaults(run=_drop_folder)
+
+    c = sub.add_parser("enable-class-links", help="switch on the page class links open (hub's user environment)")
+    c.add_argument("--prefix", help="the Python environment (default: this one, sys.prefix)")
+    c.set_defaults(run=_enable_class_links)
 
     c = sub.add_parser("hand-in", help="hand in your answers to the class drop folder")
     c.add_argument("--student", help="your name, as typed in the quiz")

@@ -246,15 +246,19 @@ def test_class_link_pulls_and_opens_a_working_copy_and_updates_never_clobber(rep
     student_branch(repo)
     home = tmp_path / "home" / "ana"
     home.mkdir(parents=True)
+    # the administrator's step: switch the page on for the users' environment (a private prefix here)
+    prefix = tmp_path / "users-env"
+    run = subprocess.run([sys.executable, "-m", "kit", "enable-class-links", "--prefix", str(prefix)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    env = {**_private_env(tmp_path), "JUPYTER_CONFIG_PATH": str(prefix / "etc" / "jupyter")}
     port, token = _free_port(), "kit-test-token"
     log = tmp_path / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "jupyter", "server", "--no-browser", f"--port={port}",
                                  "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
-                                 f"--ServerApp.root_dir={home}",
-                                 "--ServerApp.jpserver_extensions={'kit.classroom.server': True, "
-                                 "'nbgitpuller': True}", *(["--allow-root"] if os.geteuid() == 0 else [])],
-                                stdout=out, stderr=subprocess.STDOUT, cwd=home, env=_private_env(tmp_path))
+                                 f"--ServerApp.root_dir={home}", *(["--allow-root"] if os.geteuid() == 0 else [])],
+                                stdout=out, stderr=subprocess.STDOUT, cwd=home, env=env)
     link = kit.nbgitpuller_link("https://hub.example.edu", f"file://{repo}", branch="student", lesson=1)
     query = link.split("?", 1)[1]
     urlpath = [p.split("=", 1)[1] for p in query.split("&") if p.startswith("urlpath=")][0]
@@ -267,6 +271,7 @@ def test_class_link_pulls_and_opens_a_working_copy_and_updates_never_clobber(rep
 
     try:
         _wait_for(proc, log, rf"http://127\.0\.0\.1:{port}/")
+        assert "kit: class links open students' copies" in log.read_text()
         status, location, _ = click()  # first click: clone, copy, open
         assert status == 302 and location == "/lab/tree/" + quote("music-kit/my-work/01-first.ipynb")
         assert (clone / "my-work" / "01-first.ipynb").read_text() == notebook("Lesson one")
@@ -303,3 +308,14 @@ def test_class_link_pulls_and_opens_a_working_copy_and_updates_never_clobber(rep
         assert _get(port, "/kit/lesson/1/..%2F..%2Fetc", token)[0] == 404
     finally:
         _stop(proc)
+
+
+def test_enable_class_links_writes_the_config_jupyter_reads(tmp_path):
+    from kit.classroom.server import enable
+
+    path = enable(tmp_path)
+    assert path == tmp_path / "etc" / "jupyter" / "jupyter_server_config.d" / "kit.classroom.server.json"
+    assert json.loads(path.read_text()) == {"ServerApp": {"jpserver_extensions": {"kit.classroom.server": True}}}
+    from jupyter_server.extension.manager import ExtensionPackage
+
+    assert ExtensionPackage(name="kit.classroom.server").validate()  # importable, with its load function

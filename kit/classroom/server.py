@@ -7,9 +7,13 @@ the kit in the student's home, then sends the browser to
 have yet into ``<folder>/my-work/``, never overwriting one) and redirects to
 the copy of lesson ``<n>`` in JupyterLab. No command, no tracked file edited.
 
-Enable it where the hub's users run Jupyter (once, by the administrator)::
+Enable it in the Python environment where the hub's users run Jupyter (once,
+by the administrator; repo2docker's ``postBuild`` does it for images)::
 
-    jupyter server extension enable --sys-prefix kit.classroom.server
+    python -m kit enable-class-links
+
+(``jupyter server extension enable`` only switches on extensions that
+already have a configuration file, so the kit writes that file itself.)
 
 Guide: lessons/deploying-for-a-class.md.
 """
@@ -17,7 +21,9 @@ Guide: lessons/deploying-for-a-class.md.
 from __future__ import annotations
 
 import html
+import json
 import os
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -29,8 +35,29 @@ from kit.classroom.workspace import WORK, lesson_path, update_workspace
 from kit.errors import KitInputError
 
 
+NAME = "kit.classroom.server"
+
+
+def enable(prefix=None) -> Path:
+    """Switch the extension on for every Jupyter server run from ``prefix``
+    (default: this Python environment, ``sys.prefix``); return the file written.
+
+    Writes ``etc/jupyter/jupyter_server_config.d/kit.classroom.server.json``
+    there, the file Jupyter reads for extensions installed in an environment.
+    """
+    folder = Path(prefix or sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.d"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{NAME}.json"
+    tmp = folder / f".{NAME}.json.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {NAME: True}}}, indent=2) + "\n",
+                   encoding="utf-8")
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, target)
+    return target
+
+
 def _jupyter_server_extension_points():
-    return [{"module": "kit.classroom.server"}]
+    return [{"module": NAME}]
 
 
 class LessonHandler(JupyterHandler):
