@@ -75,8 +75,8 @@ class Feedback:
             return "Correct."
         if self.level == 1:
             return f"Not quite: the answer is '{CHOICE_LABELS[self.results[0].expected]}'."
-        wrong = ", ".join(self.missed)
-        return f"Not quite: check {wrong}."
+        asks = "; ".join(f"'{AXIS_QUESTIONS[a]}'" for a in self.missed)
+        return f"Not quite: look again at {asks}"
 
 
 def expected_answer(cue: Mapping, level: int) -> dict[str, str]:
@@ -100,49 +100,103 @@ def _work(cue: Mapping) -> str:
     return f"{title} ({cue['year']})"
 
 
+def _text(cue: Mapping, key: str) -> str:
+    value = cue.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+# The reasons below are written for the words a student has met when the
+# quiz asks: lesson 1 (level 1) uses score, soundtrack, written for the
+# production, already existed, song, instrumental and needle drop; lesson 2
+# (level 2) adds provenance, form, diegesis and the reasons a cue is ambiguous.
+
+
 def provenance_reason(cue: Mapping) -> str:
+    """Was the music written for this production? Judged by the composition;
+    the recording heard is said separately (a cover is still older music)."""
     music, work = cue["music_title"], _work(cue)
     if cue["provenance"] == "original":
         return f"'{music}' was written for {work}."
     gap = int(cue["year"]) - int(cue["music_year"])
-    when = "the same year" if gap == 0 else f"{gap} year{'s' if gap != 1 else ''} earlier"
-    return f"'{music}' already existed: it first appeared in {cue['music_year']}, {when} than {work}."
+    when = "the same year as" if gap == 0 else f"{gap} year{'s' if gap != 1 else ''} before"
+    return f"'{music}' already existed: it first appeared in {cue['music_year']}, {when} {work}."
+
+
+def recording_reason(cue: Mapping) -> str:
+    """Which recording is heard, when the data says (pre-existing music only)."""
+    if cue["provenance"] != "pre-existing":
+        return ""
+    recording = _text(cue, "recording")
+    if recording == "existing":
+        year = cue.get("recording_year")
+        dated = f" from {int(year)}" if year is not None and year == year else ""
+        return f"The production used an existing recording{dated} by {cue['artist']}: a needle drop."
+    if recording == "new":
+        return ("The recording you hear was made or performed for this production, but the music itself is "
+                "older: whether music counts as written for the production depends on when it was "
+                "composed, not on when it was recorded.")
+    return ""
 
 
 def form_reason(cue: Mapping) -> str:
     if cue["form"] == "song":
-        return f"It is a song, with sung words (performed by {cue['artist']})."
-    return "It is instrumental: nobody sings words, so it works like underscore."
+        return f"It is a song: sung words carry it (performed by {cue['artist']})."
+    return "It is instrumental: no words are sung."
 
 
 def diegesis_reason(cue: Mapping) -> str:
+    """Can the characters hear it? For an ambiguous cue, the kind of ambiguity."""
     d = cue["diegesis"]
     if d == "diegetic":
-        return "The characters can hear it: the music plays inside the story, so it is diegetic."
+        return "The characters can hear it: the music plays inside the story world, so it is diegetic."
     if d == "non-diegetic":
         return "Only the audience hears it: the music sits outside the story world, so it is non-diegetic."
-    return "Whether the characters hear it is open to argument, so it is classed as ambiguous."
+    why = _text(cue, "ambiguity")
+    if why == "trans-diegetic":
+        return ("It is ambiguous because it crosses the line during the scene: it moves between music the "
+                "characters hear and music only we hear (a trans-diegetic cue).")
+    if why == "meta-diegetic":
+        return ("It is ambiguous because it plays in a character's head: they imagine or remember it, and "
+                "nobody else in the scene hears it (meta-diegetic music).")
+    if why == "supra-diegetic":
+        return ("It is ambiguous because the characters really sing or dance in the story, but the "
+                "orchestra accompanying them is nowhere in it: an integrated musical number "
+                "(supra-diegetic music).")
+    if why == "unclear":
+        return ("It is ambiguous because what the scene shows does not settle whether the characters hear "
+                "it; the note says what is missing.")
+    return "It is ambiguous: it does not sit on one side of the line; the note says why."
 
 
 def binary_reason(cue: Mapping) -> str:
     ct = _cue_type(cue)
     if ct == "original score":
-        return "Original instrumental music written for the production: that is what 'score' means."
+        return "Instrumental music written for this production: that is what 'score' means."
     if ct == "pre-existing song":
-        return "A song that existed before and was chosen for the scene: the classic 'soundtrack' needle drop."
+        if _text(cue, "recording") == "new":
+            return ("A song that already existed, chosen for the scene: the classroom meaning of "
+                    "'soundtrack'. (It is sung or recorded anew here, so it is not a needle drop.)")
+        return "A song that already existed, chosen for the scene: the classroom meaning of 'soundtrack'."
     if ct == "original song":
-        return ("The binary breaks here: it is a song, so it is not score, but it was written for the "
-                "production, so it is not a pre-existing 'soundtrack' song either. It is an original song.")
-    return ("The binary breaks here: it is instrumental like a score, but it was not written for the "
-            "production; it is pre-existing instrumental music chosen for the scene.")
+        return ("The two words break here. It is a song, so it is not score; but it was written for this "
+                "production, so it is not a 'soundtrack' song in the classroom sense either. It is an "
+                "original song. (In everyday speech many people would still call it part of the "
+                "soundtrack, since the soundtrack album includes it: that looser use is why the lesson "
+                "fixes one meaning.)")
+    return ("The two words break here. It is instrumental like a score, but it was not written for this "
+            "production: it is older instrumental music chosen for the scene.")
 
 
 def reasons_for(cue: Mapping, level: int) -> tuple[str, ...]:
-    """Sentences built from the cue's own facts that justify the answer."""
-    out = []
-    if level == 1:
-        out.append(binary_reason(cue))
-    out += [provenance_reason(cue), form_reason(cue), diegesis_reason(cue)]
+    """Sentences built from the cue's own facts that justify the answer,
+    using only the words the student has met at that level."""
+    out = [binary_reason(cue)] if level == 1 else []
+    out += [provenance_reason(cue)]
+    if level == 2 and (recording := recording_reason(cue)):
+        out.append(recording)
+    out.append(form_reason(cue))
+    if level == 2:
+        out.append(diegesis_reason(cue))
     notes = cue.get("notes")
     if isinstance(notes, str) and notes.strip():
         out.append("Note: " + notes.strip())
