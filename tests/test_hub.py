@@ -160,3 +160,300 @@ def test_student_server_starts_and_lesson_1_opens(classroom, context):
     assert (clone / ".git").is_dir() and (clone / LESSON_1).is_file()
     assert clone.stat().st_uid == classroom.users.uid(student)
     ui.screenshot("hub-lesson-1")
+
+
+# -- a class of three ------------------------------------------------------------------
+
+#: Each student's account, the name typed in the lesson, and how they answer
+#: the quiz's first questions: the right choice, or a wrong one.
+CLASS = [
+    ("kit-s1", "Ana", ["right", "wrong", "right"]),
+    ("kit-s2", "Ben", ["wrong", "wrong"]),
+    ("kit-s3", "Chloé", ["right", "right", "wrong", "right"]),
+]
+NAME_CELL = re.compile(r'^student\s*=\s*"me"', re.M)
+LABELS = {"score": "Score", "soundtrack": "Soundtrack", "neither": "Neither fits"}
+
+
+def choose(card: str, intent: str) -> str:
+    """The button to press for the cue on ``card``: its right answer, or a wrong one.
+
+    The right answer is looked up here, in the dataset, from the work and
+    the music the card shows (the card hides it until the student answers).
+    """
+    import kit
+    from kit.grading import expected_answer
+
+    work = re.match(r"\s*(.+?) \((\d{4})\)", card)
+    music = re.search(r"Music: “(.+?)”", card)
+    assert work and music, f"cannot read the cue card: {card!r}"
+    cues = kit.load_cues()
+    row = cues[(cues["title"] == work[1]) & (cues["music_title"] == music[1])]
+    assert len(row) >= 1, f"the card's cue is not in the dataset: {card!r}"
+    right = LABELS[expected_answer(row.iloc[0].to_dict(), 1)["binary"]]
+    return right if intent == "right" else next(v for v in LABELS.values() if v != right)
+
+
+def quiz_parts(page):
+    q = page.locator(".kit-quiz")
+    return {
+        "quiz": q,
+        "progress": q.locator("p").filter(has_text=re.compile(r"Question \d+ of \d+")),
+        "card": q.locator(".kit-cue-card"),
+        "feedback": q.locator(".kit-feedback"),
+        # Names may start with the icon, a glyph drawn by CSS: "\uf00c Check".
+        "check": q.get_by_role("button", name=re.compile(r"^\W*Check$")),
+        "next": q.get_by_role("button", name=re.compile(r"^\W*Next$")),
+        "choice": lambda label: q.get_by_role("button", name=re.compile(rf"^\W*{re.escape(label)}$")),
+    }
+
+
+def type_into_cell(page, cell, source: str) -> None:
+    """Replace a code cell's text, as a student does: click, select all, type."""
+    editor = cell.locator(".cm-content")
+    editor.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(source)
+    page.keyboard.press("Escape")  # back to command mode
+
+
+def link(hub_url: str, repo_url: str, lesson=1) -> str:
+    import kit
+
+    return kit.nbgitpuller_link(hub_url, repo_url, branch="main", lesson=lesson)
+
+
+@pytest.fixture(scope="module")
+def drop_folder(classroom):
+    """The class drop folder, made as the deployment guide says (as root, for the teachers' group)."""
+    from hub_support import HUB_VENV, TEACHERS_GROUP, run
+
+    run([str(HUB_VENV / "bin" / "python"), "-m", "kit", "drop-folder", str(classroom.hand_in),
+         "--group", TEACHERS_GROUP], cwd="/")
+    return classroom.hand_in
+
+
+@pytest.fixture(scope="module")
+def handed_in(classroom, drop_folder, browser):
+    """Three students follow the class link, answer lesson 1's quiz and hand in.
+
+    Returns, per account: the name typed, what each answer was (title, choice,
+    right or not, as the feedback said) and the hand-in's file name as shown.
+    """
+    from playwright.sync_api import expect
+
+    hub = classroom.hub
+    done = {}
+    for account, name, choices in CLASS:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        ctx.set_default_timeout(UI)
+        page = ctx.new_page()
+        page.on("dialog", lambda d: d.accept())
+        try:
+            log_in(page, hub, account)
+            ui = open_link(page, link(hub.url, classroom.repo.url))
+            assert "/kit/my-work/01-" in page.url, f"{account} landed on {page.url}, not their copy of lesson 1"
+
+            cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text=re.compile(r'student\s*=\s*"me"'))
+            assert cell.count() == 1, "lesson 1 has no cell where the student types their name"
+            source = cell.locator(".cm-content").inner_text()
+            type_into_cell(page, cell, NAME_CELL.sub(f'student = "{name}"', source))
+            ui.run_all()
+
+            w = quiz_parts(page)
+            expect(w["quiz"]).to_have_count(1)
+            answers = []
+            for i, intent in enumerate(choices):
+                expect(w["progress"]).to_contain_text(f"Question {i + 1} of")
+                title = w["card"].inner_text()
+                choice = choose(title, intent)
+                w["choice"](choice).click()
+                w["check"].click()
+                expect(w["feedback"]).to_contain_text(re.compile(r"Correct\.|Not quite"))
+                correct = re.search(r"^\W*Correct\.", w["feedback"].inner_text()) is not None
+                assert correct == (intent == "right"), f"{choice!r} for {title!r}: {w['feedback'].inner_text()}"
+                answers.append({"card": title, "choice": choice, "correct": correct})
+                expect(w["progress"]).to_contain_text(f"answered {i + 1}")
+                if i + 1 < len(choices):
+                    w["next"].click()
+
+            hand = page.get_by_role("button", name=re.compile(r"^\W*Hand in$"))
+            assert hand.count() == 1, "lesson 1 shows no Hand in button"
+            hand.click()
+            status = page.locator(".jp-Notebook").get_by_text(re.compile(r"Handed in as|Not handed in"))
+            expect(status).to_contain_text("Handed in as")
+            ui.save()
+            ui.screenshot(f"hub-hand-in-{account}", w["quiz"])
+            done[account] = {"name": name, "answers": answers,
+                             "file": status.locator("code").inner_text().strip()}
+        except BaseException:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"FAILED-hub-hand-in-{account}.png"))
+            raise
+        finally:
+            ctx.close()
+    return done
+
+
+def _hand_ins(folder) -> dict:
+    """The drop folder as root sees it: {file name: (stat, json)}."""
+    import json
+    from pathlib import Path
+
+    return {p.name: (p.stat(), json.loads(p.read_text(encoding="utf-8")))
+            for p in sorted(Path(folder).iterdir()) if p.suffix == ".json"}
+
+
+def test_each_hand_in_is_a_private_file_with_exactly_the_answers_given(classroom, drop_folder, handed_in):
+    import grp
+    import stat
+
+    from hub_support import TEACHERS_GROUP
+
+    files = _hand_ins(drop_folder)
+    assert sorted(files) == sorted(h["file"] for h in handed_in.values())
+    teachers = grp.getgrnam(TEACHERS_GROUP).gr_gid
+    for account, h in handed_in.items():
+        st, data = files[h["file"]]
+        assert st.st_uid == classroom.users.uid(account), f"{h['file']} is not owned by {account}"
+        assert st.st_gid == teachers and stat.S_IMODE(st.st_mode) == 0o640
+        assert data["student"] == h["name"] and data["handed_in"]["account"] == account
+        given = [a for a in data["answers"]]
+        assert [a["given"]["binary"] for a in given] == [
+            {"Score": "score", "Soundtrack": "soundtrack", "Neither fits": "neither"}[a["choice"]]
+            for a in h["answers"]]
+        assert [a["correct"] for a in given] == [a["correct"] for a in h["answers"]]
+        # and the cue each answer is about is the one the card showed
+        for saved, seen in zip(given, h["answers"]):
+            assert saved["music_title"] in seen["card"]
+
+
+def test_teacher_dashboard_shows_exactly_their_answers(classroom, handed_in, context):
+    from pathlib import Path
+
+    dashboards = sorted(Path(classroom.repo.teacher).rglob("*dashboard*.ipynb"))
+    assert dashboards, "the kit has no teacher dashboard notebook"
+    rel = dashboards[0].relative_to(classroom.repo.teacher).as_posix()
+    hub = classroom.hub
+    page = context().new_page()
+    page.on("dialog", lambda d: d.accept())
+    log_in(page, hub, TEACHER)
+    ui = open_link(page, gitpuller_link(hub.url, classroom.repo.url, rel))
+    ui.run_all()
+    tables = page.locator(".jp-Notebook .jp-OutputArea-output table")
+    book = None
+    for i in range(tables.count()):
+        header = [th.inner_text().strip() for th in tables.nth(i).locator("thead th").all()]
+        if "first_try_score" in header:
+            rows = [[td.inner_text().strip() for td in tr.locator("th, td").all()]
+                    for tr in tables.nth(i).locator("tbody tr").all()]
+            book = [dict(zip(header, r)) for r in rows]
+            break
+    assert book is not None, "the dashboard shows no gradebook table"
+    ui.screenshot("hub-teacher-dashboard", tables.first)
+    seen = {r["student"]: r for r in book}
+    assert sorted(seen) == sorted(h["name"] for h in handed_in.values())
+    for account, h in handed_in.items():
+        row = seen[h["name"]]
+        assert row.get("account", account) == account
+        assert int(row["answered"]) == len(h["answers"])
+        assert int(row["first_try_score"]) == sum(a["correct"] for a in h["answers"])
+
+
+def test_a_student_cannot_read_another_students_hand_in(classroom, drop_folder, handed_in):
+    import json
+
+    from hub_support import Kernel
+
+    ana, ben = handed_in["kit-s1"], handed_in["kit-s2"]
+    ben_file = str(drop_folder / ben["file"])
+    ben_answers = str(classroom.users.home("kit-s2") / "kit" / "my-work" / "answers")
+    kernel = Kernel.start(classroom.hub, "kit-s1")  # Ana's own server, Ana's kernel
+    try:
+        code = f"""
+import getpass, json, os
+def attempt(fn):
+    try:
+        fn()
+        return "allowed"
+    except PermissionError:
+        return "denied"
+ben = {ben_file!r}
+print(json.dumps({{
+    "user": getpass.getuser(),
+    "list drop folder": attempt(lambda: os.listdir({str(drop_folder)!r})),
+    "read Ben's hand-in": attempt(lambda: open(ben).read()),
+    "overwrite Ben's hand-in": attempt(lambda: open(ben, "a").close()),
+    "delete Ben's hand-in": attempt(lambda: os.remove(ben)),
+    "rename Ben's hand-in": attempt(lambda: os.rename(ben, ben + ".x")),
+    "list Ben's answers": attempt(lambda: os.listdir({ben_answers!r})),
+    "read own hand-in": attempt(lambda: open({str(drop_folder / ana["file"])!r}).read()),
+}}))
+"""
+        seen = json.loads(kernel.execute(code).raise_for_error(code).stdout)
+    finally:
+        kernel.close()
+    assert seen == {
+        "user": "kit-s1",
+        "list drop folder": "denied",
+        "read Ben's hand-in": "denied",
+        "overwrite Ben's hand-in": "denied",
+        "delete Ben's hand-in": "denied",
+        "rename Ben's hand-in": "denied",
+        "list Ben's answers": "denied",
+        "read own hand-in": "allowed",
+    }
+    assert (drop_folder / ben["file"]).is_file()
+
+
+TEACHER_NOTE = "Note from your teacher: this lesson was updated after class 1."
+
+
+def _add_note(text: str) -> str:
+    import nbformat
+
+    nb = nbformat.reads(text, as_version=4)
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(TEACHER_NOTE))
+    return nbformat.writes(nb) + "\n"
+
+
+def test_teacher_update_arrives_and_the_students_work_survives(classroom, handed_in, context):
+    import json
+
+    from playwright.sync_api import expect
+
+    hub, account = classroom.hub, "kit-s1"
+    ana = handed_in[account]
+    clone = classroom.users.home(account) / "kit"
+    work = clone / "my-work"
+    lesson_1 = next(work.glob("01-*.ipynb")).name
+    lesson_2 = next(work.glob("02-*.ipynb")).name
+    answers_before = {p.name: p.read_bytes() for p in (work / "answers").glob("*.json")}
+    assert answers_before, "Ana's answers are not in her my-work/answers/"
+    lesson_1_before = (work / lesson_1).read_text(encoding="utf-8")
+
+    classroom.repo.push_change(f"notebooks/{lesson_1}", _add_note, "Lesson 1: a note for class 2")
+    classroom.repo.push_change(f"notebooks/{lesson_2}", _add_note, "Lesson 2: a note for class 2")
+
+    page = context().new_page()
+    page.on("dialog", lambda d: d.accept())
+    log_in(page, hub, account)
+    ui = open_link(page, link(hub.url, classroom.repo.url))
+    assert f"/kit/my-work/{lesson_1}" in page.url
+
+    # The change arrived: the templates are the teacher's new ones, and Ana's
+    # untouched copy of lesson 2 was brought up to date.
+    assert TEACHER_NOTE in (clone / "notebooks" / lesson_1).read_text(encoding="utf-8")
+    assert TEACHER_NOTE in (work / lesson_2).read_text(encoding="utf-8")
+    # Her edited copy of lesson 1 and her answers are as she left them.
+    assert (work / lesson_1).read_text(encoding="utf-8") == lesson_1_before
+    assert {p.name: p.read_bytes() for p in (work / "answers").glob("*.json")} == answers_before
+    # And the page shows it: her name in the cell, her answers restored by the quiz.
+    cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text=f'student = "{ana["name"]}"')
+    expect(cell).to_have_count(1)
+    ui.run_all()
+    w = quiz_parts(page)
+    expect(w["progress"]).to_contain_text(f"answered {len(ana['answers'])}")
+    ui.screenshot("hub-after-teacher-update", w["quiz"])
+    saved = json.loads(next(iter(answers_before.values())))
+    assert len(saved["answers"]) == len(ana["answers"])
