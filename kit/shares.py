@@ -60,7 +60,9 @@ def allowed_columns(cues: pd.DataFrame) -> list[str]:
 
 def _column(cues: pd.DataFrame, by) -> pd.Series:
     check_frame(cues)
-    listed = ", ".join(f"'{c}'" for c in allowed_columns(cues)) or "'decade', 'genre', 'medium' or 'country'"
+    listed = ", ".join(f"'{c}'" for c in allowed_columns(cues)) or (
+        "none of the usual ones ('decade', 'genre', 'medium', 'country') is in this table, so pass the "
+        "cues from kit.load_cues()")
     if not isinstance(by, str):
         raise KitTypeError(f"a column name in quotes is expected, such as 'decade', but got {_a(by)}"
                         + ("" if by is None else f" ({str(by)[:40]})") + f". Columns to group by: {listed}.")
@@ -116,6 +118,11 @@ def share_table(cues: pd.DataFrame, by: str = "decade", binary: bool = False,
     """
     col = _column(cues, by)
     types = type_column(cues, binary)
+    if order is not None:
+        if isinstance(order, (str, bytes)) or not pd.api.types.is_list_like(order):
+            raise KitTypeError("order is a list of the groups in the order to draw them, e.g. "
+                               f"order=['film', 'tv'], not {_a(order)}.")
+        order = list(order)
     counts = pd.crosstab(col.astype(object).where(col.notna()), types, dropna=False)
     counts = counts.reindex(columns=list(types.cat.categories), fill_value=0)
     counts.index.name = by

@@ -418,3 +418,12 @@ def test_a_true_false_column_keeps_both_groups(cues):
     assert sorted(table.index) == [False, True] and table["n"].sum() == len(frame) - 1
     ax = kit.plot_share(frame.iloc[:1].assign(recent=True).astype({"recent": object}), by="recent")
     assert [t.get_text() for t in ax.get_xticklabels()] == ["True"]
+
+
+def test_share_table_odd_arguments_are_explained(cues):
+    for order in ("1980s", 5):
+        with pytest.raises(TypeError, match=r"order is a list of the groups .*order=\['film', 'tv'\]"):
+            kit.share_table(cues, by="decade", order=order)
+    assert list(kit.share_table(cues, by="decade", order=("1980s",)).index) == ["1980s"]
+    with pytest.raises(ValueError, match="none of the usual ones .* kit.load_cues()"):
+        kit.share_table(pd.DataFrame({"x": [1]}))
