@@ -334,7 +334,7 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     if isinstance(label, bool) or not isinstance(label, numbers.Real) or label != label:
         raise KitTypeError(f"label is how many of the oldest songs to name: a whole number such as 5, "
                            f"not {str(label)[:40]!r}.")
-    label = max(0, int(min(label, 10_000)))
+    label = int(max(0, min(label, 10_000)))  # any number, even -inf, names 0 to 10,000 songs
     wanted = _titles(highlight)
     if _no_rows(cues):
         return _empty(_new_ax(ax), "of pre-existing music")

@@ -273,8 +273,11 @@ def test_not_a_table_or_not_an_axes_is_a_plain_type_error(cues):
     for draw in (kit.plot_share, kit.plot_heatmap, kit.plot_music_age):
         with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
             draw(cues, ax="left")
-    with pytest.raises(TypeError, match="a whole number such as 5"):
-        kit.plot_music_age(cues, label="five")
+    for label in ("five", None, float("nan"), True):
+        with pytest.raises(TypeError, match="a whole number such as 5"):
+            kit.plot_music_age(cues, label=label)
+    assert len(kit.plot_music_age(cues, label=float("-inf")).texts) == 0
+    assert len(kit.plot_music_age(cues, label=2.5).texts) == 2
 
 
 @pytest.mark.parametrize("highlight", [None, "Running Up That Hill (A Deal with God)", 5, [None], ["$$"],
