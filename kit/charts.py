@@ -400,7 +400,9 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
     if not isinstance(long, pd.DataFrame):
         raise KitInputError("pass the DataFrame returned by kit.class_summary(), e.g. "
                             "kit.plot_confusion(kit.class_summary(folder))")
-    require(long, "axis", "expected", "given")
+    if not {"axis", "expected", "given"} <= set(long.columns):
+        raise KitInputError("this table has lost the answers behind it: pass the DataFrame returned by "
+                            "kit.class_summary() itself, e.g. kit.plot_confusion(kit.class_summary(folder))")
     known = {a: opts for q in QUESTIONS.values() for a, opts in q.items()}
     for other in long["axis"].dropna().unique():  # another quiz's axis (the ear quiz's 'function'):
         if other not in known:                     # its choices are the answers in the data
@@ -444,10 +446,11 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
     cbar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     _plain(cbar.ax)
     mistakes = [(table.index[i], table.columns[j], int(counts[i, j])) for i in range(counts.shape[0])
-                for j in range(counts.shape[1]) if i != j and counts[i, j]]
+                for j in range(len(options)) if i != j and counts[i, j]]  # a blank is not a confusion
     mistakes.sort(key=lambda t: -t[2])
     blank = int(table[NO_ANSWER].sum()) if NO_ANSWER in table else 0
-    text = (f"Confusion table for {axis}: {int(counts.sum())} answers, "
+    total = int(counts.sum())
+    text = (f"Confusion table for {axis}: {total} answer{'' if total == 1 else 's'}, "
             f"{int(np.trace(counts[:, : len(options)]))} right"
             + (f", {blank} left blank" if blank else "") + ". ")
     text += ("Most common confusions: " + "; ".join(f"{e} answered as {g} ({n})" for e, g, n in mistakes[:3])

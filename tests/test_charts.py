@@ -430,3 +430,17 @@ def test_share_table_odd_arguments_are_explained(cues):
     assert list(kit.share_table(cues, by="decade", order=("1980s",)).index) == ["1980s"]
     with pytest.raises(ValueError, match="none of the usual ones .* kit.load_cues()"):
         kit.share_table(pd.DataFrame({"x": [1]}))
+
+
+def test_confusion_leaves_blanks_out_of_the_confusions(summary):
+    long = summary.attrs["answers"].copy()
+    long.loc[long.index[0], "given"] = None  # a right answer left blank instead
+    odd = summary.copy()
+    odd.attrs = {**summary.attrs, "answers": long}
+    ax = kit.plot_confusion(odd)
+    assert [t.get_text() for t in ax.get_xticklabels()][-1] == "No answer"
+    text = kit.describe_chart(ax)
+    assert "1 left blank" in text and "answered as no answer" not in text
+    odd.attrs = {**summary.attrs, "answers": long.drop(columns="given")}
+    with pytest.raises(ValueError, match=r"pass the DataFrame returned by kit.class_summary\(\) itself"):
+        kit.plot_confusion(odd)
