@@ -28,7 +28,7 @@ def cue_card_html(cue: dict, reveal: bool = False) -> str:
     if medium == "tv" and cue.get("season") is not None and cue.get("episode") is not None:
         when += f", season {int(cue['season'])} episode {int(cue['episode'])}"
     parts = [
-        f"<div class='kit-cue-card' style='border-left:4px solid #0072B2;padding:0.4em 0.8em;'>",
+        "<div class='kit-cue-card' style='border-left:4px solid #0072B2;padding:0.4em 0.8em;'>",
         f"<p style='margin:0;font-size:1.1em'><strong>{where}</strong> ({when})</p>",
         f"<p style='margin:0.3em 0'><em>Scene:</em> {esc(str(cue.get('scene') or ''))}</p>",
         f"<p style='margin:0.3em 0'><em>Music:</em> &ldquo;{esc(str(cue.get('music_title') or ''))}&rdquo;"

@@ -3,7 +3,6 @@
 import json
 import warnings
 
-import pandas as pd
 import pytest
 
 import kit

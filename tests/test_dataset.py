@@ -6,7 +6,6 @@ The coverage test prints its figures so a reader of the test log sees them.
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 import kit

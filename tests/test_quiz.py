@@ -2,7 +2,6 @@
 
 import json
 import threading
-import warnings
 
 import pytest
 

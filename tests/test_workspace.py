@@ -10,7 +10,6 @@ import http.client
 import json
 import os
 import re
-import shutil
 import socket
 import stat
 import subprocess
