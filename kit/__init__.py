@@ -16,7 +16,7 @@ import importlib
 from kit.errors import CueDataError, Problem
 from kit.loading import data_dir, load_cues, load_works
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # Public names provided by modules that pull in matplotlib or ipywidgets.
 # They are resolved on first access (PEP 562) to keep ``import kit`` fast.
