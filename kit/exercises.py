@@ -544,6 +544,42 @@ register(Exercise(
      "Check the spelling: the value is 'ambiguous', all in lower case."),
 ))
 
+# -- lesson 3: hearing the difference --------------------------------------------
+
+def _more_bass(_cues) -> str:
+    """Which version of demonstration 1 keeps more energy below 300 Hz, as measured."""
+    from kit.listen.demos import demo
+    from kit.listen.measure import bands
+    lows = {c.key: bands(c.samples, c.rate)["lows_db"] for c in demo("two-worlds").clips}
+    return max(lows, key=lows.get)
+
+
+def _cue_by_id(c: pd.DataFrame, cue_id: str, column: str):
+    rows = c[c["cue_id"].astype(str) == cue_id]
+    if rows.empty:
+        raise KitInputError(f"this exercise needs the cue '{cue_id}', which is not in the data you passed: "
+                            "check_exercise(..., cues) with cues = kit.load_cues().")
+    return str(rows[column].iloc[0])
+
+
+register(Exercise(
+    "two-worlds-more-bass",
+    "Which version in demonstration 1 keeps more of the deep notes below 300 Hz: 'underscore' or 'radio'?",
+    _more_bass,
+    ("Listen for the deep pedal note, or look at the picture: which line is higher on the left, below 300 Hz?",
+     "Write one of the two names in quotes, e.g. answer = \"radio\"."),
+    compare=_same_text,
+))
+register(Exercise(
+    "crossing-diegesis",
+    "How does the dataset code the diegesis of the Top Gun cue that starts on the bar's jukebox "
+    "and carries on over the end credits?",
+    lambda c: _cue_by_id(c, "top-gun-1986-05", "diegesis"),
+    ("Find top-gun-1986-05 in the table of crossing cues above and read its diegesis column.",
+     "The three values are 'diegetic', 'non-diegetic' and 'ambiguous'."),
+    compare=_same_text,
+))
+
 # -- lesson 4: more pandas -----------------------------------------------------
 
 register(Exercise(

@@ -35,6 +35,8 @@ SOLUTIONS = {
                                             "provenance"].iloc[0],
     "zarathustra-cue-type": lambda c: "pre-existing instrumental",
     "count-ambiguous": lambda c: (c["diegesis"] == "ambiguous").sum(),
+    "two-worlds-more-bass": lambda c: "underscore",
+    "crossing-diegesis": lambda c: c.loc[c["cue_id"] == "top-gun-1986-05", "diegesis"].iloc[0],
     "count-tv-cues": lambda c: len(c[c["medium"] == "tv"]),
     "count-80s-needle-drops": lambda c: ((c["decade"] == "1980s")
                                          & (c["cue_type"] == "pre-existing song")).sum(),
@@ -243,3 +245,12 @@ def test_any_answer_gets_a_result(cues, expected, exercise_id, answer):
         assert result.hint, "a wrong answer always gets something to try"
     if isinstance(answer, float) and math.isnan(answer) and exercise_id != "my-needle-drop-share":
         assert not result.correct
+
+
+def test_listening_exercises_are_measured_and_explained(cues):
+    assert not kit.check_exercise("two-worlds-more-bass", "radio", cues).correct
+    assert kit.check_exercise("two-worlds-more-bass", "Underscore", cues).correct
+    wrong = kit.check_exercise("crossing-diegesis", "diegetic", cues)
+    assert not wrong.correct and "top-gun-1986-05" in wrong.hint
+    with pytest.raises(ValueError, match="needs the cue 'top-gun-1986-05'"):
+        kit.check_exercise("crossing-diegesis", "ambiguous", cues[cues["cue_id"] != "top-gun-1986-05"])

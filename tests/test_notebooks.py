@@ -4,6 +4,8 @@ nbval runs every notebook (student and master) as part of the same pytest
 run; these tests check what a teacher opening them would notice.
 """
 
+import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,10 +20,11 @@ MASTERS = sorted((ROOT / "lessons" / "masters").glob(LESSON))
 ALL = STUDENT + MASTERS
 
 
-def test_there_are_six_lessons_each_with_a_master():
-    assert len(MASTERS) >= 6
+def test_there_are_seven_lessons_each_with_a_master():
+    assert len(MASTERS) >= 7
     assert [p.name for p in STUDENT] == [p.name for p in MASTERS]
     assert STUDENT[0].name == "01-score-or-soundtrack.ipynb"
+    assert STUDENT[2].name == "03-hearing-the-difference.ipynb"  # the listening lesson follows lesson 2
 
 
 def test_student_notebooks_are_up_to_date():
@@ -68,3 +71,71 @@ def test_every_master_exercise_has_a_solution(path):
     n_ex = sum("exercise" in t for t in tags)
     n_sol = sum("solution" in t for t in tags)
     assert n_ex >= 1 and n_sol >= n_ex
+
+
+def test_no_stored_notebook_carries_audio_or_outputs():
+    """Audio is made when a lesson runs; the stored masters and student notebooks hold none."""
+    for path in ALL:
+        text = path.read_text(encoding="utf-8")
+        assert "audio/wav" not in text and "<audio" not in text, path.name
+        nb = nbformat.read(path, as_version=4)
+        assert all(c.get("outputs", []) == [] for c in nb.cells if c.cell_type == "code"), path.name
+
+
+LISTENING = ROOT / "lessons" / "masters" / "03-hearing-the-difference.ipynb"
+
+
+def test_listening_lesson_names_only_cues_that_exist():
+    with open(ROOT / "data" / "cues.csv", encoding="utf-8", newline="") as fh:
+        known = {row["cue_id"] for row in csv.DictReader(fh)}
+    from kit.listen.demos import demos
+    named = set(re.findall(r"\b[a-z0-9][a-z0-9-]+-(?:19|20)\d\d-\d\d\b", LISTENING.read_text(encoding="utf-8")))
+    named |= {c for d in demos() for c in d.cue_ids}
+    assert named and named <= known, sorted(named - known)
+
+
+def test_listening_lesson_has_every_demonstration_with_player_picture_and_words():
+    nb = nbformat.read(LISTENING, as_version=4)
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    from kit.listen.demos import BUILDERS
+    for i, key in enumerate(BUILDERS, 1):
+        assert f'd{i} = listen.demo("{key}")' in code and f"d{i}.related(cues)" in code
+        assert f"listen.players(d{i})" in code and f"listen.plot_demo(d{i})" in code
+    assert text.count("**What to listen for.**") == len(BUILDERS)
+    assert text.count("Predict before you listen") >= 2
+    assert "listen.ear_quiz(level=1" in code and "listen.ear_quiz(level=2" in code
+    for source in ("Gorbman", "Unheard Melodies", "Stilwell", "Fantastical Gap", "Mickey Mousing", "Wolzogen"):
+        assert source in text, source
+
+
+@pytest.mark.slow
+def test_executed_listening_lesson_plays_every_clip_and_stays_small(tmp_path, monkeypatch):
+    """Run lesson 3 as a student would (pictures inline, widget state kept, as nbclient saves it):
+    every clip is a playable 16 kHz WAV, every demonstration has a picture, and the whole
+    executed notebook stays under 4 MB."""
+    import base64
+
+    from nbclient import NotebookClient
+    from kit.listen.demos import demos
+    monkeypatch.delenv("MPLBACKEND", raising=False)  # the kernel's inline backend, as in JupyterLab
+    monkeypatch.setenv("KIT_ANSWERS_DIR", str(tmp_path))
+    path = ROOT / "notebooks" / "03-hearing-the-difference.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    html = "".join(o.get("data", {}).get("text/html", "") for o in outputs)
+    sources = re.findall(r"<audio [^>]*src='data:audio/wav;base64,([^']+)'", html)
+    assert len(sources) == sum(len(d.clips) for d in demos())
+    for b64 in sources:
+        wav = base64.b64decode(b64)
+        assert wav[:4] == b"RIFF" and wav[8:12] == b"WAVE"
+        assert int.from_bytes(wav[24:28], "little") == 16000 and len(wav) > 16000  # over half a second
+    pictures = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(pictures) >= len(demos())
+    quizzes = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(quizzes) == 2
+    size = len(nbformat.writes(nb).encode())
+    assert size < 4_000_000, f"the executed lesson is {size / 1e6:.2f} MB"

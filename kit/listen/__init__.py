@@ -8,6 +8,8 @@ run. The sound modules use numpy only; pictures (matplotlib) and players
     from kit import listen
     d = listen.demo("two-worlds")     # or listen.demos() for all six
     listen.play(d)                    # an audio player in the notebook
+    listen.players(d)                 # one titled player per clip, with what to listen for
+    d.related(kit.load_cues())        # the dataset's cues it relates to
     listen.plot_demo(d)               # its picture; listen.describe_chart(ax) as text
     print(d.text())                   # what to listen for, in words
     listen.ear_quiz(level=1)          # hear clips, answer, get reasons (ipywidgets)
@@ -30,6 +32,7 @@ from kit.listen.synth import RATE
 
 _LAZY = {
     "play": "kit.listen.player",
+    "players": "kit.listen.player",
     "plot_clip": "kit.listen.charts",
     "plot_demo": "kit.listen.charts",
     "describe_chart": "kit.listen.charts",

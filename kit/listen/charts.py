@@ -47,7 +47,7 @@ def _band(ax, vertical=True):
             ax.axhline(y, color="white", lw=0.8, ls="--")
 
 
-def _smoothed_spectrum_db(x, rate, points=400):
+def _smoothed_spectrum_db(x, rate, points=160):
     f, p = power_spectrum(x, rate)
     edges = np.geomspace(30, rate / 2, points + 1)
     idx = np.digitize(f, edges) - 1
@@ -64,12 +64,13 @@ def plot_clip(clip, ax=None, kind: str = "spectrogram"):
     """One clip as a ``'spectrogram'`` (time, frequency, loudness as shade),
     ``'waveform'`` or ``'spectrum'`` (loudness by frequency). Returns the Axes."""
     if ax is None:
-        _, ax = plt.subplots(figsize=(9, 3.5), layout="constrained")
+        _, ax = plt.subplots(figsize=(9, 3.5))
     x, rate = clip.samples, clip.rate
     if kind == "spectrogram":
-        t, f, s = spectrogram(x, rate)
-        top = s.max()
-        ax.pcolormesh(t, f / 1000, np.clip(s - top, -80, 0), cmap="cividis", shading="auto")
+        # 32 ms steps and shades in 5 dB steps: all a reader needs, and a picture a third the size
+        t, f, s = spectrogram(x, rate, n_fft=1024, hop=512)
+        shade = np.round(np.clip(s - s.max(), -80, 0) / 5) * 5
+        ax.pcolormesh(t, f / 1000, shade, cmap="cividis", shading="auto")
         for y in (LOW_EDGE, HIGH_EDGE):
             ax.axhline(y / 1000, color="white", lw=0.8, ls="--")
         ax.set_ylim(0, 8)
@@ -80,8 +81,12 @@ def plot_clip(clip, ax=None, kind: str = "spectrogram"):
                 f"and above 3.5 kHz {b['highs_db']:.0f} dB relative to the band between.")
     elif kind == "waveform":
         y = x.mean(axis=1) if x.ndim == 2 else x
-        t = np.arange(len(y)) / rate
-        ax.plot(t, y, color=ROLE["underscore"], lw=0.4)
+        # drawn as its outline, highest and lowest sample every 10 ms: the same shape, a lighter picture
+        w = max(1, int(0.01 * rate))
+        m = len(y) // w
+        blocks = y[: m * w].reshape(m, w)
+        t = (np.arange(m) + 0.5) * w / rate
+        ax.fill_between(t, blocks.min(axis=1), blocks.max(axis=1), color=ROLE["underscore"], lw=0)
         ax.set_ylim(-1, 1)
         ax.set_ylabel("Amplitude (full scale = 1)")
         text = (f"Waveform of '{clip.title}' ({clip.seconds:.1f} s): the height of the trace is the loudness; "
@@ -107,7 +112,7 @@ def plot_clip(clip, ax=None, kind: str = "spectrogram"):
 # --- one picture per kind of demonstration --------------------------------------
 
 def _spectra(demo):
-    fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     colours = [ROLE["underscore"], ROLE["source"]]
     styles = ["-", "--"]
     parts = []
@@ -130,8 +135,8 @@ def _spectra(demo):
 
 
 def _spectrograms(demo):
-    fig, axes = plt.subplots(len(demo.clips), 1, figsize=(9, 3.2 * len(demo.clips)), layout="constrained",
-                             sharex=True)
+    fig, axes = plt.subplots(len(demo.clips), 1, figsize=(9, 2.7 * len(demo.clips)),
+                             sharex=True, gridspec_kw={"hspace": 0.5})
     texts = []
     for ax, clip in zip(axes, demo.clips):
         plot_clip(clip, ax=ax)
@@ -153,7 +158,7 @@ def _spectrograms(demo):
 def _ducking(demo):
     clip = demo.clips[-1]
     from kit.listen.effects import music_gain_db
-    fig, ax = plt.subplots(figsize=(9, 4), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 4))
     t, g = music_gain_db(clip.stems["music_ducked"], clip.stems["music"], clip.rate)
     for i, (a, b) in enumerate(demo.figure["lines"]):
         ax.axvspan(a, b, color=ROLE["dialogue"], alpha=0.2, lw=0, label="someone speaks" if i == 0 else None)
@@ -173,8 +178,8 @@ def _ducking(demo):
 
 def _timeline(demo):
     events = demo.figure["events"]
-    fig, axes = plt.subplots(len(demo.clips), 1, figsize=(9, 2.8 * len(demo.clips)), layout="constrained",
-                             sharex=True, sharey=True)
+    fig, axes = plt.subplots(len(demo.clips), 1, figsize=(9, 2.8 * len(demo.clips)),
+                             sharex=True, sharey=True, gridspec_kw={"hspace": 0.5})
     for ax, clip, colour in zip(axes, demo.clips, (ROLE["hits"], ROLE["mood"])):
         t, s = onset_strength(clip.samples, clip.rate)
         ax.plot(t, s, color=colour, lw=1)
@@ -200,7 +205,7 @@ def _timeline(demo):
 
 def _piano_roll(demo):
     variants = demo.figure["variants"]
-    fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
+    fig, ax = plt.subplots(figsize=(9, 4.5))
     lines = []
     for name, v in variants.items():
         beat = 60 / v["bpm"]
@@ -218,8 +223,8 @@ def _piano_roll(demo):
 
 
 def _waveforms(demo):
-    fig, axes = plt.subplots(len(demo.clips), 1, figsize=(9, 2.8 * len(demo.clips)), layout="constrained",
-                             sharex=True)
+    fig, axes = plt.subplots(len(demo.clips), 1, figsize=(9, 2.8 * len(demo.clips)),
+                             sharex=True, gridspec_kw={"hspace": 0.5})
     for ax, clip in zip(axes, demo.clips):
         plot_clip(clip, ax=ax, kind="waveform")
         for sec, label in clip.marks:
@@ -241,4 +246,7 @@ _KINDS = {"spectra": _spectra, "spectrograms": _spectrograms, "ducking": _duckin
 def plot_demo(demo):
     """The picture of a demonstration: Axes (or an array of them), each with
     a text alternative read by :func:`describe_chart`."""
-    return _KINDS[demo.figure["kind"]](demo)
+    drawn = _KINDS[demo.figure["kind"]](demo)
+    # 80 dots an inch: sharp enough on screen, and a lesson with six pictures stays small
+    np.ravel(drawn)[0].figure.set_dpi(80)
+    return drawn

@@ -115,6 +115,19 @@ class Demo:
         lines.append("Cues in the dataset: " + "; ".join(f"{k} ({v})" for k, v in self.cue_notes.items()))
         return "\n".join(lines)
 
+    def related(self, cues, columns=("title", "year", "music_title", "diegesis", "scene")):
+        """The dataset's rows for the cues this demonstration relates to, in order,
+        with a ``link`` column saying what ties each to the sound (``cues`` from
+        ``kit.load_cues()``). A cue missing from ``cues`` is named, not skipped."""
+        from kit.errors import KitInputError
+        known = set(cues["cue_id"].astype(str))
+        missing = [c for c in self.cue_ids if c not in known]
+        if missing:
+            raise KitInputError(f"the table you passed lacks the cue(s) {', '.join(missing)}: pass the "
+                                "whole dataset, cues = kit.load_cues()")
+        rows = cues.set_index("cue_id").loc[list(self.cue_ids), list(columns)]
+        return rows.assign(link=[self.cue_notes[c] for c in self.cue_ids])
+
     def play(self):
         from kit.listen.player import play
         return play(self)
@@ -169,7 +182,8 @@ def ode_to_joy(rate: int = RATE) -> np.ndarray:
 
 def two_worlds(rate: int = RATE) -> Demo:
     """Demonstration 1: one melody as underscore and as a radio in the room."""
-    music = mountain_king(rate)
+    # the first four seconds, faded: enough to hear the difference, and a smaller lesson
+    music = fx.fade_out(fit(mountain_king(rate), 4.0, rate), 0.6, rate)
     wide = fx.underscore(music)
     radio = fx.source(music, rate, "radio")
     clips = _same_gain([
@@ -202,19 +216,19 @@ def two_worlds(rate: int = RATE) -> Demo:
 
 def crossing(rate: int = RATE) -> Demo:
     """Demonstration 2: radio opening out into underscore, and the reverse."""
-    music = ode_to_joy(rate)
-    start, end = 2.0, 4.5
+    music = fx.fade_out(fit(ode_to_joy(rate), 4.5, rate), 0.4, rate)
+    start, end = 1.2, 3.0
     # Folded to mono to keep the lesson's embedded audio small: the change of band and echo carries the move.
     out = to_mono(fx.cross_worlds(music, rate, start, end, into="underscore"))
     back = to_mono(fx.cross_worlds(music, rate, start, end, into="source"))
     clips = _same_gain([
         Clip("radio-to-underscore", "From the radio into the score", out,
-             f"It starts thin, quiet and boxy, like a radio in the room; from {start:.0f} s to {end:.1f} s "
+             f"It starts thin, quiet and boxy, like a radio in the room; from {start:.1f} s to {end:.1f} s "
              "the deep bass and the bright strings come in and the room echo fades: "
              "the music has left the scene for the score.", rate, ("ode-to-joy",),
              marks=((start, "crossing begins"), (end, "fully underscore"))),
         Clip("underscore-to-radio", "From the score into the radio", back,
-             f"It starts full and wide; from {start:.0f} s to {end:.1f} s the bass and brightness drain away "
+             f"It starts full and clean; from {start:.1f} s to {end:.1f} s the bass and brightness drain away "
              "and a small room's echo takes over, as if the same music were now coming from a set "
              "someone in the scene has switched on.", rate, ("ode-to-joy",),
              marks=((start, "crossing begins"), (end, "fully in the scene"))),
@@ -254,8 +268,8 @@ def mood_music(rate: int = RATE, bpm: float = 128, total: float = 7.5) -> np.nda
 
 def under_dialogue(rate: int = RATE) -> Demo:
     """Demonstration 3: music ducking under speech and rising between lines."""
-    total = 7.5
-    lines = ((1.2, 3.0), (4.3, 6.1))
+    total = 5.0
+    lines = ((0.7, 1.9), (3.0, 4.2))
     music = mood_music(rate, total=total)
     voice = fx.dialogue(lines, total, rate)
     ducked = fx.duck(music, voice, rate, depth_db=12.0)
@@ -295,7 +309,7 @@ SCENE_EVENTS = ((0.6, "step"), (1.0, "step"), (1.4, "step"), (1.8, "step"),
 
 def hits_or_mood(rate: int = RATE) -> Demo:
     """Demonstration 4: music that hits each action against a pad that only sets a mood."""
-    total = 6.0
+    total = 5.7
     parts = []
     steps = [e for e in SCENE_EVENTS if e[1] == "step"]
     for (t, _), p in zip(steps, ("E4", "G4", "B4", "E5")):  # tiptoe: one plucked note a step
@@ -335,7 +349,7 @@ def hits_or_mood(rate: int = RATE) -> Demo:
          "saturday-night-fever-1977-01": "a walk in time with the beat",
          "spirited-away-2001-02": "music carries a quiet train ride with almost no dialogue",
          "twin-peaks-1990-02": "a slow theme that carries a town's grief"},
-        "The same imagined six-second scene twice: a cat tiptoes into a kitchen, leaps onto the table, "
+        "The same imagined scene, under six seconds long, twice: a cat tiptoes into a kitchen, leaps onto the table, "
         "knocks a pan off, and bolts. First the music hits every action; then it only sets a mood.",
         tuple(clips), figure={"kind": "timeline", "events": SCENE_EVENTS})
 
@@ -348,11 +362,11 @@ MOTIF_BEATS = (1, 1, .5, .5, 1, .5, .5, 2)
 MODES = {"major": (0, 2, 4, 5, 7, 9, 11), "minor": (0, 2, 3, 5, 7, 8, 10)}
 
 VARIANTS = {
-    "heroic": {"mode": "major", "tonic": "C4", "bpm": 120, "timbre": "brass",
+    "heroic": {"mode": "major", "tonic": "C4", "bpm": 144, "timbre": "brass",
                "scene": "At dawn the young pilot climbs into the cockpit and the squadron takes off."},
-    "tender": {"mode": "major", "tonic": "C5", "bpm": 80, "timbre": "pluck",
+    "tender": {"mode": "major", "tonic": "C5", "bpm": 96, "timbre": "pluck",
                "scene": "Years later she reads his old letter by the window."},
-    "menacing": {"mode": "minor", "tonic": "C3", "bpm": 60, "timbre": "strings",
+    "menacing": {"mode": "minor", "tonic": "C3", "bpm": 72, "timbre": "strings",
                  "scene": "His rival watches from the shadows as the hangar lights go out."},
 }
 
@@ -385,11 +399,11 @@ def leitmotif(rate: int = RATE) -> Demo:
                          render(schedule([("A1", 2)] * 3 + [("A1", 1)], v["bpm"]), "drum", rate, seed=3, gain=0.7))
         onsets = list(np.cumsum((0,) + MOTIF_BEATS[:-1]) * beat)
         info[name] = dict(v, pitches=pitches, onsets=onsets, beats=list(MOTIF_BEATS))
-        clips.append(Clip(name, f"The motif, {name}", fit(mix(tune, accomp), length + 0.6, rate),
+        clips.append(Clip(name, f"The motif, {name}", fit(mix(tune, accomp), length + 0.45, rate),
                           f"{v['mode'].capitalize()} mode, {v['bpm']} beats a minute, "
                           f"{'low' if name == 'menacing' else 'high' if name == 'tender' else 'middle'} register, "
                           f"{v['timbre']}. Scene: {v['scene']}", rate,
-                          stems={"melody": fit(tune, length + 0.6, rate)}))
+                          stems={"melody": fit(tune, length + 0.45, rate)}))
     clips = _same_gain(clips)
     return Demo(
         "leitmotif", 5, "A leitmotif transformed",
@@ -402,21 +416,26 @@ def leitmotif(rate: int = RATE) -> Demo:
          "twin-peaks-1990-02": "a recurring leitmotif for Laura",
          "m-1931-02": "a leitmotif made of source music: the whistled tune gives the killer away",
          "once-upon-a-time-in-the-west-1968-01": "a harmonica motif tied to one character"},
-        "The kit's own eight-note motif three times. Heroic: major, brisk (120), middle register, brass and drum. "
-        "Tender: major, slower (80), high, plucked like a piano. Menacing: minor, slowest (60), low strings "
+        f"The kit's own eight-note motif three times. Heroic: major, brisk ({VARIANTS['heroic']['bpm']}), middle "
+        f"register, brass and drum. Tender: major, slower ({VARIANTS['tender']['bpm']}), high, plucked like a "
+        f"piano. Menacing: minor, slowest ({VARIANTS['menacing']['bpm']}), low strings "
         "and a drum. The rhythm and the contour (up, down, up, then stepping home) never change.",
         tuple(clips), figure={"kind": "piano-roll", "variants": info})
 
 
 # --- 6. borrowed music ------------------------------------------------------------
 
-def zarathustra_concert(rate: int = RATE, bpm: float = 90) -> tuple[np.ndarray, dict]:
+#: Tempo of the kit's Zarathustra opening, in beats a minute.
+ZARATHUSTRA_BPM = 100
+
+
+def zarathustra_concert(rate: int = RATE, bpm: float = ZARATHUSTRA_BPM) -> tuple[np.ndarray, dict]:
     """Strauss's opening motif as in concert: a low C pedal, then the brass
     rise C-G-C and the chord turning from major to minor. Returns the samples
     and the times (s) of its landmarks."""
     m = melody("zarathustra")
     beat = 60 / bpm
-    lead = 1.0
+    lead = 0.6
     rise = [(p, b) for p, b in m.notes[:3]]
     fanfare = render(schedule(rise, bpm, start=lead, legato=0.97), "brass", rate)
     chord_start = lead + 6 * beat
@@ -424,7 +443,7 @@ def zarathustra_concert(rate: int = RATE, bpm: float = 90) -> tuple[np.ndarray, 
     minor = ("C4", "G4", "C5", m.notes[4][0])
     chords = render(schedule([(major, m.notes[3][1]), (minor, m.notes[4][1])], bpm, start=chord_start,
                              legato=0.98), "brass", rate, gain=0.6)
-    total = chord_start + 4 * beat + 0.3
+    total = chord_start + 3 * beat + 0.3
     pedal = play_notes([("C2", total / beat)], bpm, "strings", rate, legato=1.0, gain=0.35)
     times = {"trumpet": lead, "top C": lead + 4 * beat, "major chord": chord_start,
              "minor chord": chord_start + beat, "end": total}
@@ -439,7 +458,7 @@ def borrowed(rate: int = RATE) -> Demo:
     """Demonstration 6: a public-domain piece in concert form and cut to fit a scene."""
     concert, t = zarathustra_concert(rate)
     scene = 5.0
-    beat = 60 / 90
+    beat = 60 / ZARATHUSTRA_BPM
     cut_from = t["top C"] + beat * 0.8      # shorten the held top C ...
     cut_to = t["major chord"] - 0.05         # ... and jump to just before the chord
     splice = 0.05

@@ -18,7 +18,7 @@ from kit.grading import AxisResult, Feedback
 from kit.listen import effects as fx
 from kit.listen.demos import PEAK_DB, Clip, mood_music, mountain_king
 from kit.listen.melodies import melody
-from kit.listen.synth import RATE, fit, mix, normalise, play_notes
+from kit.listen.synth import RATE, fit, mix, normalise, play_notes, to_mono
 
 #: What each level asks and the answers offered (value -> button label).
 EAR_QUESTIONS = {
@@ -42,12 +42,12 @@ LISTEN_FOR = {
                 "its brightness, and the room adds a close echo.",
     "non-diegetic": "Underscore usually sounds full and wide, with deep bass and bright highs and no room around it.",
     "ambiguous": "Listen to how the sound changes over the clip: a cue that crosses the line changes its "
-                 "tone, width and echo part-way through.",
+                 "tone and echo part-way through.",
     "source": "Listen for the thin, boxy tone and the room's echo of a sound in the scene.",
     "mood": "Listen for music that keeps its own pace and changes slowly, whatever happens on screen.",
     "hits": "Listen for sudden notes or hits that land exactly on the actions described.",
     "ducking": "Listen for the music dipping when the voice starts and rising when it stops.",
-    "crossing": "Listen for the tone and width changing part-way through the clip.",
+    "crossing": "Listen for the tone and the echo changing part-way through the clip.",
 }
 
 
@@ -83,7 +83,7 @@ BANK = (
                 "is nowhere in the valley, heard only by the audience.",
              2: "It keeps its own steady pace and does not react to any action: it sets the mood of the ride."},
             "A full string sound with deep bass and bright highs, wide and clean.",
-            ("ode-to-joy",), ("clockwork-orange-1971-03", "neon-genesis-evangelion-1995-03")),
+            ("ode-to-joy",), ("neon-genesis-evangelion-1995-03",)),
     EarClip("phone-fifth", "Over the telephone", "A man holds a phone to his ear while he is kept on hold.",
             "Beethoven's Fifth (opening) on brass through the telephone treatment: 400-2800 Hz band, "
             "stronger overdrive, no room, mono, quieter.",
@@ -105,22 +105,22 @@ BANK = (
     EarClip("radio-opens-out", "From the radio into the score", "A teenager switches on a car radio, "
             "then the car drives off into the night.",
             "Grieg's 'In the Hall of the Mountain King' in the kit's arrangement, starting as a radio and opening "
-            "out into full-range, wide underscore between 2.0 and 4.5 s.",
+            "out into full-range underscore between 1.5 and 3.5 s (mono, so the change is all in the tone and echo).",
             {1: "ambiguous", 2: "crossing"},
             {1: "It starts thin and boxy like the car radio, then the deep bass and bright highs arrive and the "
-                "sound widens: it moves from the story world into the score.",
-             2: "The tone, width and echo change part-way through: the cue crosses from the scene into the score."},
-            "Starts thin and boxy, then opens out to a full, wide sound with deep bass.",
+                "room echo fades: it moves from the story world into the score.",
+             2: "The tone and the echo change part-way through: the cue crosses from the scene into the score."},
+            "Starts thin and boxy, then opens out to a full sound with deep bass and bright highs.",
             ("mountain-king",), ("once-upon-a-time-in-hollywood-2019-03", "top-gun-1986-05")),
     EarClip("score-into-jukebox", "From the score into a jukebox", "A montage of a town at dusk ends inside "
             "a diner, next to a jukebox.",
-            "Beethoven's 'Ode to Joy' theme, full range and wide at first, narrowing into the jukebox treatment "
-            "between 2.0 and 4.5 s.",
+            "Beethoven's 'Ode to Joy' theme, full range at first, narrowing into the jukebox treatment "
+            "between 1.5 and 3.5 s (mono).",
             {1: "ambiguous", 2: "crossing"},
-            {1: "It begins full and wide like a score, then the bass and brightness drain away and a room echo "
+            {1: "It begins full and clean like a score, then the bass and brightness drain away and a room echo "
                 "takes over: by the end it is coming from the jukebox in the diner.",
              2: "The change of tone part-way through marks the crossing from score into the scene."},
-            "Starts full and wide, ends thin and boxy with a room echo.",
+            "Starts full, with deep bass and bright highs; ends thin and boxy with a room echo.",
             ("ode-to-joy",), ("big-lebowski-1998-01", "wall-e-2008-01")),
     EarClip("hits-fall", "Every step a note", "A cat tiptoes across a kitchen (four steps), leaps onto the table, "
             "knocks a pan off with a crash and bolts.",
@@ -158,13 +158,22 @@ def ear_item(clip_id: str) -> EarClip:
         raise KeyError(f"no ear-quiz clip {clip_id!r}; the bank has {', '.join(_BY_ID)}") from None
 
 
+#: Longest clip of the bank, in seconds: long enough to judge, short enough to keep a lesson small.
+CLIP_SECONDS = 5.0
+
+
+def _first(x: np.ndarray, rate: int, seconds: float = CLIP_SECONDS) -> np.ndarray:
+    """The first ``seconds`` of ``x`` (padded if shorter), faded out over its last half second."""
+    return fx.fade_out(fit(x, seconds, rate), 0.5, rate)
+
+
 def _make(clip_id: str, rate: int) -> np.ndarray:
     if clip_id == "radio-elise":
         m = melody("fur-elise")
-        return fx.source(play_notes(m.notes, m.bpm, "pluck", rate, legato=0.95), rate, "radio")
+        return fx.source(_first(play_notes(m.notes, m.bpm, "pluck", rate, legato=0.95), rate), rate, "radio")
     if clip_id == "score-ode":
         from kit.listen.demos import ode_to_joy
-        return fx.underscore(ode_to_joy(rate))
+        return fx.underscore(_first(ode_to_joy(rate), rate))
     if clip_id == "phone-fifth":
         m = melody("fifth-symphony")
         tune = play_notes(m.notes, m.bpm, "brass", rate, legato=0.95)
@@ -172,18 +181,19 @@ def _make(clip_id: str, rate: int) -> np.ndarray:
     if clip_id == "whistled-king":
         m = melody("mountain-king")
         tune = play_notes(m.notes, m.bpm * 0.9, "whistle", rate, transpose=12, legato=0.7, seed=21)
-        return fx.gain_db(fx.room(tune, rate, size=1.6, wet=0.5, seed=22), -8)
+        return fx.gain_db(fx.room(_first(tune, rate), rate, size=1.6, wet=0.5, seed=22), -8)
     if clip_id == "radio-opens-out":
-        return fx.cross_worlds(mountain_king(rate), rate, 2.0, 4.5, into="underscore")
+        return to_mono(fx.cross_worlds(_first(mountain_king(rate), rate), rate, 1.5, 3.5, into="underscore"))
     if clip_id == "score-into-jukebox":
         from kit.listen.demos import ode_to_joy
-        return fx.cross_worlds(ode_to_joy(rate), rate, 2.0, 4.5, into="source", speaker="jukebox")
+        return to_mono(fx.cross_worlds(_first(ode_to_joy(rate), rate), rate, 1.5, 3.5, into="source",
+                                       speaker="jukebox"))
     if clip_id == "hits-fall":
         from kit.listen.demos import demo
         return demo("hits-or-mood", rate).clips[0].samples
     if clip_id == "ducked-talk":
-        voice = fx.dialogue(((0.8, 2.4), (3.4, 5.2)), 6.0, rate, seed=31)
-        music = mood_music(rate, total=6.0)
+        voice = fx.dialogue(((0.6, 1.9), (3.0, 4.3)), 5.0, rate, seed=31)
+        music = mood_music(rate, total=5.0)
         return mix(fx.duck(music, voice, rate), voice)
     raise KeyError(clip_id)
 

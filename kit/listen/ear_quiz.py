@@ -50,7 +50,7 @@ class EarQuizBank(EarBank):
         if reveal:
             cues = ", ".join(esc(c) for c in item["cue_ids"]) or "none"
             parts.append(f"<p style='margin:0.3em 0;color:#444'><em>How it was made:</em> {esc(item['recipe'])}"
-                         f" &middot; <em>Cues in the dataset like it:</em> {cues}</p>")
+                         f" &middot; <em>Cues in the dataset to compare:</em> {cues}</p>")
         parts.append("</div>")
         return "".join(parts)
 
