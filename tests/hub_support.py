@@ -32,7 +32,6 @@ import grp
 import json
 import os
 import pwd
-import re
 import secrets
 import shutil
 import signal
@@ -272,29 +271,15 @@ def install_kit(venv: Path = HUB_VENV, source: Path = ROOT) -> str:
              "--force-reinstall", "--disable-pip-version-check", str(wheel)])
     finally:
         shutil.rmtree(out, ignore_errors=True)
-    enable_server_extension(venv)
+    enable_class_links(venv)
     run(["chmod", "-R", "a+rX", str(venv)])
     return run([str(venv / "bin" / "python"), "-c", "import kit; print(kit.__version__)"],
                cwd="/").stdout.strip()
 
 
-SERVER_EXTENSION = "kit.classroom.server"
-
-
-def enable_server_extension(venv: Path = HUB_VENV) -> None:
-    """Enable the kit's server extension (the page a class link opens) for every user.
-
-    Nothing to do when the wheel ships its own enabling file; otherwise the
-    same file is written here, as an administrator would (``jupyter server
-    extension enable`` refuses a module that ships no such file).
-    """
-    jupyter = str(venv / "bin" / "jupyter")
-    listed = run([jupyter, "server", "extension", "list"], cwd="/")
-    if re.search(rf"^\s*{re.escape(SERVER_EXTENSION)}\s.*enabled", listed.stdout + listed.stderr, re.M):
-        return
-    conf = venv / "etc" / "jupyter" / "jupyter_server_config.d" / "kit-classroom-server.json"
-    conf.parent.mkdir(parents=True, exist_ok=True)
-    conf.write_text(json.dumps({"ServerApp": {"jpserver_extensions": {SERVER_EXTENSION: True}}}), encoding="utf-8")
+def enable_class_links(venv: Path = HUB_VENV) -> None:
+    """Switch on the kit's page that class links open, as the deployment guide's step 3 does."""
+    run([str(venv / "bin" / "python"), "-m", "kit", "enable-class-links"], cwd="/")
 
 
 def tree_files(source: Path = ROOT) -> list[str]:
