@@ -415,6 +415,8 @@ def plot_confusion(summary, axis: str | None = None, ax=None):
         raise KitInputError(f"the quiz asks no question on '{_short(axis, 40)}'. Choose axis= one of: "
                          + ", ".join(f"'{a}'" for a in known) + ".")
     ax = _new_ax(ax, size=(6, 5))
+    if "attempt" in long:  # what students answered first: the answer the quiz scores
+        long = long[long["attempt"] == 1]
     sub = long[(long["axis"] == axis) & long["expected"].isin(list(known[axis]))]
     if len(sub) == 0:
         return _empty(ax, f"answered on {axis}")

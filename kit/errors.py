@@ -69,3 +69,7 @@ class KitInputError(PlainMessage, ValueError):
 
 class AnswersFileError(PlainMessage, ValueError):
     """Answers could not be saved or read; the message names the file and what to do."""
+
+
+class KitTypeError(PlainMessage, TypeError):
+    """A value of the wrong kind was given to a kit function; the message says what is expected."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kit.errors import KitInputError, PlainMessage
+from kit.errors import KitInputError, KitTypeError
 from kit.taxonomy import BINARY, BINARY_LABELS, CUE_TYPES
 from kit.validation import suggest
 
@@ -26,8 +26,6 @@ GROUPABLE = ("decade", "genre", "medium", "country", "placement", "provenance", 
              "cue_type", "confidence", "year")
 
 
-class KitTypeError(PlainMessage, TypeError):
-    """A kit function was given the wrong kind of value; the message says what to pass."""
 
 
 def check_frame(cues, what: str = "cues") -> pd.DataFrame:

@@ -84,3 +84,12 @@ def test_json_and_exported_csv_of_one_student_count_once(tmp_path):
         warnings.simplefilter("error")
         s = kit.class_summary(tmp_path)
     assert s.loc["c1", "answers"] == 1 and list(s.attrs["by_student"].index) == ["Ana"]
+
+
+def test_confusion_chart_counts_first_tries(tmp_path):
+    give(tmp_path / "a.json", "A", "c1", "soundtrack", "neither")
+    give(tmp_path / "a.json", "A", "c1", "neither", "neither")  # tried again after the reveal
+    ax = kit.plot_confusion(kit.class_summary(tmp_path))
+    assert "1 answer, 0 right" in kit.describe_chart(ax)
+    import matplotlib.pyplot as plt
+    plt.close("all")
