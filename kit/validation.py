@@ -25,6 +25,7 @@ import math
 import os
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -137,9 +138,9 @@ def _looks_utf16(head: bytes) -> bool:
     return max(even, odd) >= 0.75 * half and min(even, odd) <= 0.1 * half
 
 
-def _check_bytes(path: Path) -> tuple[int, bytes | None]:
-    """The size of a file that may be CSV text and, when small, its bytes (read once);
-    raises :class:`_Refused` when it cannot be CSV text."""
+def _check_bytes(path: Path) -> tuple[int, bytes | None, bytes]:
+    """The size of a file that may be CSV text, when small its bytes (read once), and
+    its first bytes; raises :class:`_Refused` when it cannot be CSV text."""
     with open(path, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         data = fh.read() if size < _CHUNKED_BYTES else None
@@ -156,7 +157,7 @@ def _check_bytes(path: Path) -> tuple[int, bytes | None]:
                        "0x00), which a CSV text file never contains: the file is damaged or was not "
                        "saved as text.", "Open it in a text editor or spreadsheet, delete the odd "
                        "character and save it as CSV UTF-8, or export the table again.")
-    return size, data
+    return size, data, head
 
 
 def _decode(raw: bytes) -> str:
@@ -179,32 +180,64 @@ def _read_rows(path: Path) -> _Rows | None:
 
     pandas' C parser reads the file (quickly, and in parallel when it is
     large), every line kept: a row's editor line is then the sum of the
-    lines taken by the rows before it, worked out from the very cells that
-    parser returned. A file pandas cannot split into rows (a row wider than
-    the header, an unclosed quote, blank lines before the header) is read
-    by the csv module instead, which then gives the rows, the lines and the
-    problems. Both read CSV alike (RFC 4180, any line ending).
+    lines taken by the header and the rows before it, worked out from the
+    very cells that parser returned. The header is the names pandas read,
+    unless it had to change them (an empty or repeated name; a blank first
+    line): the file is then read with the header as a row of its own. A file
+    pandas cannot split into rows (a row wider than the header, an unclosed
+    quote, blank lines before the header) is read by the csv module instead,
+    which then gives the rows, the lines and the problems. Both read CSV alike
+    (RFC 4180, any line ending).
     """
-    size, data = _check_bytes(path)
+    size, data, head = _check_bytes(path)
+
+    def read(header):
+        with warnings.catch_warnings():  # rows wider than the header: read by the csv module
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            return pd.read_csv(io.BytesIO(data) if data is not None else path, header=header,
+                               index_col=False, dtype=str, keep_default_na=False, na_filter=False,
+                               skip_blank_lines=False, encoding="utf-8", compression=None,
+                               engine="c", low_memory=data is None)
     try:  # a small file from its bytes, read above; a large one from the path, in chunks
-        raw = pd.read_csv(io.BytesIO(data) if data is not None else path, header=None, dtype=str,
-                          keep_default_na=False, na_filter=False, skip_blank_lines=False,
-                          encoding="utf-8", compression=None, engine="c", low_memory=data is None)
+        raw = read(0)
+        names = list(raw.columns)
+        if not _renamed(names, head):
+            return _rows_of_frame(raw, names)
+        return _rows_of_frame(read(None), None)
     except Exception:  # not UTF-8, a row wider than the header, an unclosed quote, no columns
         return _read_rows_with_csv(_decode(data if data is not None else path.read_bytes()))
-    return _rows_of_frame(raw)
 
 
-def _rows_of_frame(raw: pd.DataFrame) -> _Rows | None:
-    """The header and data rows of what pandas read (blank rows dropped)."""
-    n = len(raw)
-    maybe = [i for i, v in enumerate(raw.iloc[:, 0].tolist()) if not v or v.isspace()]
-    blank = {i for i in maybe if all(map(_blank, raw.iloc[i].tolist()))}
-    h = next((i for i in range(n) if i not in blank), None)
-    if h is None:
-        return None
-    after = [i for i in blank if i > h]
-    keep = np.setdiff1d(np.arange(h + 1, n), after) if after else None
+def _renamed(names: list, head: bytes) -> bool:
+    """Whether pandas may have changed the header's names: 'Unnamed: 3' for an empty one,
+    'name.1' for a repeated one, a blank line taken as the header."""
+    if not names or head.lstrip(codecs.BOM_UTF8)[:1] in (b"\r", b"\n"):
+        return True
+    seen = set()
+    for name in names:
+        base, dot, number = name.rpartition(".")
+        if _blank(name) or name.startswith("Unnamed: ") or (dot and number.isdigit() and base in seen):
+            return True
+        seen.add(name)
+    return False
+
+
+def _rows_of_frame(raw: pd.DataFrame, header: list | None) -> _Rows | None:
+    """The header and data rows of what pandas read (blank rows dropped). ``header`` is
+    the names pandas read, or None when the header is the first non-blank row of ``raw``."""
+    n, width = raw.shape
+    maybe = [i for i, v in enumerate(np.asarray(raw.iloc[:, 0].array, dtype=object)) if not v or v.isspace()]
+    blank = {i for i in maybe if all(_blank(raw.iat[i, j]) for j in range(width))}
+    if header is None:
+        h = next((i for i in range(n) if i not in blank), None)
+        if h is None:
+            return None
+        header = [raw.iat[h, j] for j in range(width)]
+        first, start = h + 1, 1  # the first data row; the line raw's first row starts on
+    else:
+        h, first, start = None, 0, 2 + sum(map(_breaks, header))
+    after = sorted(i for i in blank if i >= first)
+    keep = np.setdiff1d(np.arange(first, n), after) if after else None
     taken = None
 
     def spans() -> np.ndarray:  # lines taken by each row read: 1 + the line breaks in its cells
@@ -220,14 +253,15 @@ def _rows_of_frame(raw: pd.DataFrame) -> _Rows | None:
         return taken
 
     def lines() -> np.ndarray:
-        starts = np.cumsum(spans()) - spans() + 1
-        return starts[h + 1:] if keep is None else starts[keep]
+        starts = np.cumsum(spans()) - spans() + start
+        return starts[first:] if keep is None else starts[keep]
 
-    frame = raw.iloc[h + 1:] if keep is None else raw.take(keep)
-    if not _COPY_ON_WRITE:  # pandas 2: a new frame sharing the columns, not a view of ``raw``
-        frame = frame.copy(deep=False)
+    # a frame of its own (the checks replace its columns; ``raw`` keeps the cells as read)
+    frame = raw.iloc[first:] if first else raw
+    frame = frame.take(keep - first) if keep is not None else frame.copy(deep=False)
     frame.index = pd.RangeIndex(len(frame))
-    return _Rows(raw.iloc[h].tolist(), 1 + int(spans()[:h].sum()) if h else 1, frame, lines)
+    header_line = 1 + int(spans()[:h].sum()) if h else 1
+    return _Rows(header, header_line, frame, lines)
 
 
 def _read_rows_with_csv(text: str) -> _Rows | None:
