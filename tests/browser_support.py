@@ -48,6 +48,8 @@ CHROMIUM_ARGS = [
     "--no-default-browser-check",
     "--no-proxy-server",
     "--mute-audio",
+    # the listening lesson's players must play when a test calls play(), with no click first
+    "--autoplay-policy=no-user-gesture-required",
 ]
 
 # Generous but bounded waits (milliseconds unless named _S).
@@ -481,3 +483,49 @@ def tab_to(page, target, *, backwards: bool = False, max_presses: int = 30) -> i
             page.keyboard.press(key)
     focused = page.evaluate("() => document.activeElement && document.activeElement.outerHTML.slice(0, 200)")
     raise AssertionError(f"{key} x{max_presses} never reached {target}; the focus is on {focused}")
+
+
+# -- audio -------------------------------------------------------------------------
+
+#: For every <audio> under ``root``: wait for its metadata, then play it (muted,
+#: as the browser is) and report how far it got. ``currentTime`` advancing is
+#: the proof that the browser decoded and played the sound.
+AUDIO_CHECK = """async ([root, playMs]) => {
+  const host = typeof root === 'string' ? document.querySelector(root) : root;
+  const els = [...(host || document).querySelectorAll('audio')];
+  const out = [];
+  for (const el of els) {
+    el.scrollIntoView({block: 'center'});
+    if (el.readyState < 1) {
+      if (el.preload === 'none') el.preload = 'metadata';
+      el.load();
+      await new Promise((resolve) => {
+        const done = () => resolve();
+        el.addEventListener('loadedmetadata', done, {once: true});
+        el.addEventListener('error', done, {once: true});
+        setTimeout(done, 15000);
+      });
+    }
+    const info = {label: el.getAttribute('aria-label') || '', controls: el.controls,
+                  autoplay: el.autoplay, duration: el.duration,
+                  error: el.error ? el.error.code : null, played: false, currentTime: 0, playError: ''};
+    try {
+      el.muted = true;
+      await el.play();
+      await new Promise(r => setTimeout(r, playMs));
+      info.currentTime = el.currentTime;
+      info.played = !el.paused || el.ended || el.currentTime > 0;
+      el.pause();
+      el.currentTime = 0;
+    } catch (err) {
+      info.playError = String(err);
+    }
+    out.push(info);
+  }
+  return out;
+}"""
+
+
+def check_audio(page, root=".jp-Notebook", play_ms: int = 400) -> list[dict]:
+    """Load and play every <audio> under ``root`` (a selector or an element handle)."""
+    return page.evaluate(AUDIO_CHECK, [root, play_ms])

@@ -30,7 +30,7 @@ import nbformat
 import pytest
 
 from browser_support import (
-    ARTIFACTS, CHROMIUM_ARGS, MISSING_CHROMIUM, ROOT, UI, WIDGET_OUTPUT, Lab, LabServer,
+    ARTIFACTS, CHROMIUM_ARGS, MISSING_CHROMIUM, ROOT, UI, WIDGET_OUTPUT, Lab, LabServer, check_audio,
     chromium_executable, in_ci, skip_or_fail, tab_to, write_notebook,
 )
 
@@ -393,3 +393,157 @@ def test_cue_text_with_html_and_script_is_shown_literally(page, lab, site):
     assert w["quiz"].locator("img, script, b").count() == 0
     assert page.dialogs == []
     ui.screenshot("quiz-xss", w["quiz"])
+
+
+# -- the listening lesson (lesson 3) and the ear quiz --------------------------------------
+
+LISTENING = "03-hearing-the-difference.ipynb"
+
+
+def test_listening_lesson_players_exist_load_and_play(page, lab, site):
+    """Every clip of the six demonstrations is a labelled player in the lesson's
+    outputs; each loads (its duration is the clip's) and plays (time advances)."""
+    from playwright.sync_api import expect
+
+    from kit.listen.demos import demos
+
+    if not (site / "notebooks" / LISTENING).exists():
+        skip_or_fail(f"no {LISTENING} in {LESSON_DIR}")
+    clips = [(d, c) for d in demos() for c in d.clips]
+    ui = Lab(page, lab)
+    ui.open(f"notebooks/{LISTENING}", "listening")
+    ui.run_all()
+    players = page.locator(".jp-OutputArea-output .kit-listen-clip audio")
+    expect(players).to_have_count(len(clips))
+    found = check_audio(page, ".jp-Notebook")
+    lesson_audio = [a for a in found if a["label"].startswith("Demonstration")]
+    assert len(lesson_audio) == len(clips)
+    for a, (d, c) in zip(lesson_audio, clips):
+        assert a["label"].startswith(f"Demonstration {d.number}, clip") and c.title in a["label"], a
+        assert a["controls"] and not a["autoplay"] and a["error"] is None, a
+        assert a["duration"] > 0 and abs(a["duration"] - c.seconds) < 0.05, (a, c.seconds)
+        assert a["played"] and a["currentTime"] > 0, a
+    # the two ear quizzes at the end: a player each, ready to play
+    quiz_audio = [a for a in found if not a["label"]]
+    assert len(quiz_audio) == 2 and all(a["duration"] > 0 and a["played"] for a in quiz_audio), quiz_audio
+    # under each player, what to listen for
+    first = page.locator(".kit-listen-clip").first
+    expect(first).to_contain_text("Listen for:")
+    ui.screenshot("lesson-03-players", first)
+
+
+EAR_CALL = ('from kit import listen\n'
+            'listen.ear_quiz(level=1, n=3, seed=3, save_to="answers/ear-e2e.json")')
+
+
+@pytest.fixture(scope="module")
+def ear_plan(tmp_path_factory):
+    """The clips the kernel will play, in order, with right and wrong answers as labelled."""
+    from kit.listen.ear import EAR_QUESTIONS, ear_clip, ear_item
+    from kit.listen.ear_quiz import EarQuizBank
+    from kit.quiz_session import QuizSession
+
+    s = QuizSession(level=1, n=3, seed=3, bank=EarQuizBank(1),
+                    save_to=tmp_path_factory.mktemp("ear-plan") / "unused.json")
+    labels = EAR_QUESTIONS[1][1]
+    plan = []
+    for clip_id in s.order:
+        e = ear_item(clip_id)
+        right = e.answers[1]
+        plan.append({"id": clip_id, "title": e.title, "scene": e.scene, "description": e.description,
+                     "right": labels[right], "wrong": next(v for k, v in labels.items() if k != right),
+                     "seconds": ear_clip(clip_id).seconds})
+    return plan
+
+
+def ear_parts(page):
+    w = quiz_parts(page)
+    q = w["quiz"]
+    w["audio"] = q.locator("audio")
+    w["details"] = q.locator("details.kit-ear-description")
+    w["summary_toggle"] = q.locator("details.kit-ear-description > summary")
+    return w
+
+
+def test_ear_quiz_by_mouse_and_by_keyboard_alone(page, lab, site, ear_plan):
+    from playwright.sync_api import expect
+
+    nb = write_notebook(site / "notebooks" / "ear-e2e.ipynb", EAR_CALL)
+    answers = nb.parent / "answers" / "ear-e2e.json"
+    ui = Lab(page, lab)
+    ui.open("notebooks/ear-e2e.ipynb", "ear")
+    ui.run_all()
+    w = ear_parts(page)
+    expect(w["quiz"]).to_have_count(1)
+    expect(w["progress"]).to_contain_text("Question 1 of 3 · answered 0 · score 0 of 0")
+    expect(w["card"]).to_contain_text(ear_plan[0]["scene"])
+    expect(w["card"]).to_contain_text("Can the characters hear it?")
+    expect(w["card"]).not_to_contain_text("How it was made")  # nothing given away before answering
+
+    # The clip's player: loads with the clip's length, plays, never starts by itself.
+    (a,) = check_audio(page, ".kit-quiz")
+    assert a["controls"] and not a["autoplay"] and a["error"] is None, a
+    assert abs(a["duration"] - ear_plan[0]["seconds"]) < 0.05 and a["played"], a
+
+    # Question 1, with the mouse: open the description, then the right answer.
+    expect(w["details"]).not_to_have_attribute("open", "")
+    w["summary_toggle"].click()
+    expect(w["details"]).to_have_attribute("open", "")
+    expect(w["details"]).to_contain_text(ear_plan[0]["description"])
+    w["choice"](ear_plan[0]["right"]).click()
+    w["check"].click()
+    expect(w["feedback"]).to_contain_text("Correct.")
+    expect(w["feedback"]).to_contain_text("Why:")
+    expect(w["card"]).to_contain_text("How it was made")
+    expect(w["progress"]).to_contain_text("answered 1 · score 1 of 1")
+    saved = json.loads(answers.read_text())
+    assert len(saved["answers"]) == 1 and saved["answers"][0]["quiz"].startswith("ear-")
+    ui.screenshot("ear-quiz-mouse", w["quiz"])
+
+    # Question 2, keyboard only: Tab to Next and Enter; Shift+Tab back to the
+    # description and Enter opens it; Tab on to the player (its play button
+    # first) and Space plays it; Tab to a wrong answer and Space; Tab to Check
+    # and Enter.
+    tab_to(page, w["next"])
+    page.keyboard.press("Enter")
+    expect(w["progress"]).to_contain_text("Question 2 of 3 · answered 1")
+    expect(w["card"]).to_contain_text(ear_plan[1]["scene"])
+    expect(w["feedback"]).to_have_count(0)
+    tab_to(page, w["summary_toggle"], backwards=True, max_presses=40)
+    page.keyboard.press("Enter")
+    expect(w["details"]).to_have_attribute("open", "")
+    expect(w["details"]).to_contain_text(ear_plan[1]["description"])
+    player = w["audio"]
+    expect(player).to_have_count(1)
+    tab_to(page, player)
+    page.keyboard.press("Space")
+    page.wait_for_function("() => { const a = document.querySelector('.kit-quiz audio');"
+                           " return a && a.currentTime > 0; }", timeout=UI)
+    player.evaluate("a => a.pause()")
+    wrong = w["choice"](ear_plan[1]["wrong"])
+    tab_to(page, wrong)
+    page.keyboard.press("Space")
+    expect(wrong).to_have_class(re.compile(r"\bmod-active\b"))
+    expect(w["quiz"]).to_contain_text(f"Your answer: Can the characters hear it? {ear_plan[1]['wrong']}")
+    tab_to(page, w["check"])
+    page.keyboard.press("Enter")
+    expect(w["feedback"]).to_contain_text(f"Not quite: the answer is '{ear_plan[1]['right']}'.")
+    expect(w["feedback"]).to_contain_text("Next time:")
+    expect(w["progress"]).to_contain_text("Question 2 of 3 · answered 2 · score 1 of 2")
+    ui.screenshot("ear-quiz-keyboard", w["quiz"])
+
+    # Question 3, keyboard only again: the right answer, and the summary.
+    tab_to(page, w["next"])
+    page.keyboard.press("Enter")
+    expect(w["progress"]).to_contain_text("Question 3 of 3 · answered 2")
+    right = w["choice"](ear_plan[2]["right"])
+    tab_to(page, right, backwards=True)
+    page.keyboard.press("Space")
+    tab_to(page, w["check"])
+    page.keyboard.press("Enter")
+    expect(w["feedback"]).to_contain_text("Correct.")
+    expect(w["summary"]).to_contain_text("Finished: 2 of 3 correct.")
+    expect(w["summary"]).to_contain_text(f"1 missed: {ear_plan[1]['title']}")
+    saved = json.loads(answers.read_text())
+    assert [a["correct"] for a in saved["answers"]] == [True, False, True]
+    assert [d for d in page.dialogs if d[0] != "beforeunload"] == []
