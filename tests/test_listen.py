@@ -416,6 +416,7 @@ def test_ear_quiz_plays_each_clip_and_answers_with_reasons(tmp_path):
     assert "<details" in q.card.value and "Read a description" in q.card.value
     assert clip.description.split(",")[0] in q.card.value  # the text alternative is the clip's description
     assert "How it was made" not in q.card.value            # nothing given away before answering
+    assert clip.title not in q.card.value and clip.title not in label.value
     q.check_button.click()
     assert "Choose an answer first" in q.feedback.value
     expected = _right_answer(q)
@@ -423,7 +424,7 @@ def test_ear_quiz_plays_each_clip_and_answers_with_reasons(tmp_path):
     q.choices["diegesis"].value = wrong
     q.check_button.click()
     assert "Not quite: the answer is" in q.feedback.value and EAR_QUESTIONS[1][1][expected] in q.feedback.value
-    assert "Next time:" in q.feedback.value and "How it was made" in q.card.value
+    assert "Next time:" in q.feedback.value and "How it was made" in q.card.value and clip.title in q.card.value
     q.choices["diegesis"].value = expected
     q.check_button.click()
     assert "Correct." in q.feedback.value and "first try" in q.feedback.value
@@ -491,3 +492,16 @@ def test_ear_quiz_card_escapes_text(tmp_path, monkeypatch):
     item = dict(bank.item("radio-elise"), scene="<script>alert(1)</script>", description="a <b>bold</b> hum")
     html_ = bank.card_html(item, reveal=True)
     assert "<script>" not in html_ and "&lt;script&gt;" in html_ and "&lt;b&gt;bold" in html_
+
+
+def test_ear_scenes_and_cards_do_not_name_the_source_of_the_music():
+    """The sound must decide: no scene mentions a radio, phone, jukebox, whistling or
+    the like, and no card shows the clip's title before the answer."""
+    from kit.listen.ear_quiz import EarQuizBank
+    giveaways = re.compile(r"radio|phone|jukebox|whistl|record|speaker|band|sing|orchestra|score|music", re.I)
+    bank = EarQuizBank(1)
+    for e in BANK:
+        assert not giveaways.search(e.scene), e.id
+        before = bank.card_html(bank.item(e.id), reveal=False)
+        assert e.title not in before and e.scene in before
+        assert e.title in bank.card_html(bank.item(e.id), reveal=True)

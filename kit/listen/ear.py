@@ -1,5 +1,8 @@
 """The ear quiz's logic: a fixed bank of short clips and a grading function.
 
+Each clip's scene says what is on screen but never where the music comes
+from, and its title is shown only after the answer: the sound must decide.
+
 A student hears a clip and answers 'Can the characters hear it?' (level 1)
 or 'What is the music doing?' (level 2). :func:`check_ear_answer` returns
 the right answer and reasons that point at what can be heard. Pure logic:
@@ -67,7 +70,7 @@ class EarClip:
 
 
 BANK = (
-    EarClip("radio-elise", "Piano on a radio", "A woman irons in her kitchen; a small radio sits on the shelf.",
+    EarClip("radio-elise", "Piano on a radio", "A woman irons clothes in her kitchen.",
             "Beethoven's 'Fur Elise' (opening) on a piano-like timbre, through the radio treatment: "
             "350-3000 Hz band, slight overdrive, small-room echo, 10 dB lower, mono.",
             {1: "diegetic", 2: "source"},
@@ -84,7 +87,7 @@ BANK = (
              2: "It keeps its own steady pace and does not react to any action: it sets the mood of the ride."},
             "A full string sound with deep bass and bright highs, wide and clean.",
             ("ode-to-joy",), ("neon-genesis-evangelion-1995-03",)),
-    EarClip("phone-fifth", "Over the telephone", "A man holds a phone to his ear while he is kept on hold.",
+    EarClip("phone-fifth", "Over the telephone", "A man sits at his desk, waiting, and drums his fingers.",
             "Beethoven's Fifth (opening) on brass through the telephone treatment: 400-2800 Hz band, "
             "stronger overdrive, no room, mono, quieter.",
             {1: "diegetic", 2: "source"},
@@ -93,7 +96,7 @@ BANK = (
              2: "A sound in the scene: hold music on the line."},
             "The famous four-note opening, tiny, nasal and distorted, with no bass.",
             ("fifth-symphony",), ("saturday-night-fever-1977-02",)),
-    EarClip("whistled-king", "Whistled in the street", "A man walks along a street at night, whistling.",
+    EarClip("whistled-king", "Whistled in the street", "A man walks along a dark street at night.",
             "Grieg's 'In the Hall of the Mountain King' (opening) on a whistle timbre, quiet, with a small-room "
             "echo standing in for the street, mono.",
             {1: "diegetic", 2: "source"},
@@ -102,8 +105,8 @@ BANK = (
              2: "A sound the character makes in the scene."},
             "A lone whistled tune with a little echo, no accompaniment.",
             ("mountain-king",), ("m-1931-01", "m-1931-02")),
-    EarClip("radio-opens-out", "From the radio into the score", "A teenager switches on a car radio, "
-            "then the car drives off into the night.",
+    EarClip("radio-opens-out", "From the radio into the score", "A teenager gets into a car at night "
+            "and drives off.",
             "Grieg's 'In the Hall of the Mountain King' in the kit's arrangement, starting as a radio and opening "
             "out into full-range underscore between 1.5 and 3.5 s (mono, so the change is all in the tone and echo).",
             {1: "ambiguous", 2: "crossing"},
@@ -113,7 +116,7 @@ BANK = (
             "Starts thin and boxy, then opens out to a full sound with deep bass and bright highs.",
             ("mountain-king",), ("once-upon-a-time-in-hollywood-2019-03", "top-gun-1986-05")),
     EarClip("score-into-jukebox", "From the score into a jukebox", "A montage of a town at dusk ends inside "
-            "a diner, next to a jukebox.",
+            "a diner.",
             "Beethoven's 'Ode to Joy' theme, full range at first, narrowing into the jukebox treatment "
             "between 1.5 and 3.5 s (mono).",
             {1: "ambiguous", 2: "crossing"},

@@ -36,11 +36,12 @@ class EarQuizBank(EarBank):
 
     def card_html(self, item: dict, reveal: bool = False) -> str:
         """The scene and the question; a description of the sound for anyone who
-        cannot hear it; after an answer, how the clip was made and the real
-        cues it stands for."""
+        cannot hear it; after an answer, the clip's title (which would give the
+        answer away before), how it was made and the real cues it stands for."""
+        heading = esc(item["title"]) if reveal else "Listen to this clip"
         parts = [
             "<div class='kit-cue-card kit-ear-card' style='border-left:4px solid #009E73;padding:0.4em 0.8em;'>",
-            f"<p style='margin:0;font-size:1.1em'><strong>{esc(item['title'])}</strong></p>",
+            f"<p style='margin:0;font-size:1.1em'><strong>{heading}</strong></p>",
             f"<p style='margin:0.3em 0'><em>Scene:</em> {esc(item['scene'])}</p>",
             "<p style='margin:0.3em 0'>Play the clip below, listen, then answer: "
             f"<strong>{esc(EAR_QUESTIONS[self.level][0])}</strong></p>",
@@ -57,9 +58,9 @@ class EarQuizBank(EarBank):
     def media(self, item_id: str) -> widgets.Widget:
         """A player for the clip (never starts by itself), labelled for screen readers."""
         clip = ear_clip(item_id)
-        label = widgets.HTML(f"<p class='kit-ear-player-label' style='margin:0.2em 0'>Clip: "
-                             f"{esc(clip.title)} ({clip.seconds:.1f} seconds). Use the player's play "
-                             "button; you can play it as often as you like.</p>")
+        label = widgets.HTML(f"<p class='kit-ear-player-label' style='margin:0.2em 0'>The clip, "
+                             f"{clip.seconds:.1f} seconds. Use the player's play button; you can play "
+                             "it as often as you like.</p>")
         player = widgets.Audio(value=clip.wav(), format="wav", autoplay=False, loop=False, controls=True)
         player.add_class("kit-ear-audio")
         return widgets.VBox([label, player])
