@@ -13,6 +13,7 @@ import warnings
 
 import ipywidgets as widgets
 
+from kit.a11y_widgets import AnswerButtons, LiveHTML
 from kit.answers import AnswersFileWarning
 from kit.grading import AXIS_QUESTIONS, CHOICE_LABELS, Feedback
 from kit.quiz_session import QuizSession
@@ -84,36 +85,34 @@ class QuizWidget(widgets.VBox):
         self.card = widgets.HTML()
         # a bank with sound (the ear quiz) puts an audio player here
         self.media = widgets.VBox()
-        self.choices: dict[str, widgets.ToggleButtons] = {}
-        rows = []
+        # One labelled group of answer buttons per question: each button says
+        # whether it is pressed (aria-pressed), and the group is named by the
+        # question, for screen readers as for the eye (kit.a11y_widgets).
+        self.choices: dict[str, AnswerButtons] = {}
         for axis, options in bank.questions.items():
-            tb = widgets.ToggleButtons(
-                options=[(self._labels[o], o) for o in options], value=None,
-                description="", tooltips=[f"{self._asks[axis]} {self._labels[o]}" for o in options],
-                style={"button_width": "auto"})
-            self.choices[axis] = tb
-            rows.append(widgets.HBox([widgets.HTML(f"<strong>{esc(self._asks[axis])}</strong>",
-                                                   layout=widgets.Layout(width="17em")), tb]))
-        self.prev_button = widgets.Button(description="Previous", icon="arrow-left",
-                                          tooltip="Go to the previous cue")
-        self.check_button = widgets.Button(description="Check", button_style="primary", icon="check",
+            self.choices[axis] = AnswerButtons(
+                [(self._labels[o], o) for o in options], question=self._asks[axis],
+                tooltips=[f"{self._asks[axis]} {self._labels[o]}" for o in options])
+        # No icons: an icon font's glyph would become part of the buttons' names.
+        self.prev_button = widgets.Button(description="Previous", tooltip="Go to the previous cue")
+        self.check_button = widgets.Button(description="Check", button_style="primary",
                                            tooltip="Check your answer")
-        self.next_button = widgets.Button(description="Next", icon="arrow-right",
-                                          tooltip="Go to the next cue")
-        # ToggleButtons show the chosen answer only by colour; this line says
-        # it in words too, and screen readers announce it (aria-live).
-        self.selection = widgets.HTML()
+        self.next_button = widgets.Button(description="Next", tooltip="Go to the next cue")
+        # The pressed answer is shown by colour and a check mark; this line says
+        # it in words too, and screen readers announce it.
+        self.selection = LiveHTML()
         for tb in self.choices.values():
             tb.observe(lambda _: self._say_selection(), names="value")
-        self.feedback = widgets.HTML()
+        # Live regions that stay in the page, so each new verdict is announced.
+        self.feedback = LiveHTML()
         # says at once when an answer could not be saved, and when it is saved again
-        self.save_status = widgets.HTML()
+        self.save_status = LiveHTML()
         self._failing = False
         self.summary = widgets.HTML()
         self.prev_button.on_click(lambda _: self._move(-1))
         self.next_button.on_click(lambda _: self._move(+1))
         self.check_button.on_click(lambda _: self.check())
-        super().__init__([self.notice, self.progress, self.card, self.media, *rows,
+        super().__init__([self.notice, self.progress, self.card, self.media, *self.choices.values(),
                           self.selection,
                           widgets.HBox([self.prev_button, self.check_button, self.next_button]),
                           self.save_status, self.feedback, self.summary])
