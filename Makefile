@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-.PHONY: lab workspace test quick benchmark notebooks clean help
+.PHONY: lab workspace test quick benchmark notebooks site clean help
 
 help:
 	@echo "make lab        copy the lessons into my-work/ and open lesson 1 in JupyterLab"
@@ -17,13 +17,22 @@ help:
 	@echo "make quick      run the fast tests only (no notebooks, no browser)"
 	@echo "make notebooks  regenerate student notebooks from the masters in lessons/masters"
 	@echo "make benchmark  print the speed and memory figures"
+	@echo "make site       build the lesson website into build/site (runs the lessons; no network needed)"
 
+# First run (and after pyproject.toml changes): each step says what it does, and
+# pip lists every package as it fetches and installs it, so a few minutes of
+# set-up are never silent.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python 3.10 or newer is needed; found " + sys.version.split()[0])'
+	@echo "Setting up the kit in $(VENV)/ (first run only; a few minutes, then later runs start at once)."
+	@echo "[1/3] Creating the virtual environment $(VENV)/ ..."
 	$(PYTHON) -m venv $(VENV)
+	@echo "[2/3] Updating pip ..."
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@echo "[3/3] Installing the kit, JupyterLab and the test tools (each package is listed as it comes) ..."
+	$(BIN)/python -m pip install --progress-bar on -e ".[test]"
 	@touch $(STAMP)
+	@echo "Set-up done."
 
 # Students work in my-work/ (ignored by git): copies of the lesson templates in
 # notebooks/ plus the reference documents the lessons mention. JupyterLab serves
@@ -49,6 +58,11 @@ notebooks: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# The lesson website (Sphinx and myst-nb; docs/build.py): student lessons with their
+# charts, reference pages, teachers' guides in their own section; no answer keys.
+site: $(STAMP)
+	$(BIN)/python docs/build.py --out build/site
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-artifacts
