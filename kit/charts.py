@@ -27,6 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from kit.chart_display import register as register_alt_text
 from kit.errors import KitInputError
 from kit.shares import KitTypeError, _column, allowed_columns, cell_shares, check_frame, music_ages, require, \
     share_table, value_axis
@@ -110,6 +111,7 @@ def _plain(*axes) -> None:
 def _say(ax, text: str):
     _plain(ax)
     ax.kit_description = text
+    register_alt_text()  # in a notebook, the chart's image carries this text as alt text
     return ax
 
 
