@@ -60,6 +60,7 @@ TARGET_MB = 400
 TARGET_P95_S = 1.0
 RESULTS = HERE / "RESULTS.md"
 SECTION = "## Class on JupyterHub"
+LOG = ROOT / "test-artifacts" / "hub_load" / "jupyterhub.log"  # the hub's log of the last run
 
 #: What a student's kernel holds after lessons 1 and 5: the kit, the cues,
 #: a quiz widget and a chart; plus the quiz session the answers go through.
@@ -116,19 +117,19 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def run(students: int, answers: int, bursts: int, seed: int) -> dict:
+def run(students: int, answers: int, bursts: int, seed: int, transport: str = "ipc") -> dict:
     names = [f"kit-b{i:02d}" for i in range(1, students + 1)]
     base = public_tempdir("kit-hub-load-")
     users = UnixUsers(names)
     hub = None
     kernels: dict[str, Kernel] = {}
-    out = {"students": students, "errors": []}
+    out = {"students": students, "errors": [], "transport": transport}
     try:
         log("installing the kit into the students' environment")
         install_kit()
         log(f"creating {students} users")
         users.create()
-        hub = Hub(base / "hub", names).start()
+        hub = Hub(base / "hub", names, kernel_transport=transport).start()
         log(f"hub at {hub.url}; starting {students} servers at once")
 
         t0 = time.perf_counter()
@@ -223,7 +224,9 @@ def run(students: int, answers: int, bursts: int, seed: int) -> dict:
             log("stopping the hub through its REST API")
             hub.stop()
             out["hub_notes"] = hub.notes
-            shutil.copyfile(hub.log_path, HERE / "hub_load.log") if hub.log_path.exists() else None
+            if hub.log_path.exists():
+                LOG.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(hub.log_path, LOG)
         left = users.leftover_processes()
         out["leftover"] = {n: len(p) for n, p in left.items()}
         users.remove()
@@ -307,13 +310,15 @@ def main(argv=None) -> int:
     p.add_argument("--answers", type=int, default=10, help="answers per student under load (default 10)")
     p.add_argument("--bursts", type=int, default=5, help="rounds where everyone answers at once (default 5)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--transport", choices=["ipc", "tcp"], default="ipc",
+                   help="how kernels talk to their server (default ipc; tcp is Jupyter's default)")
     p.add_argument("--no-write", action="store_true", help="do not update benchmarks/RESULTS.md")
     args = p.parse_args(argv)
     reason = preflight()
     if reason:
         print(f"hub_load: cannot run here: {reason}", file=sys.stderr)
         return 2
-    r = run(args.students, args.answers, args.bursts, args.seed)
+    r = run(args.students, args.answers, args.bursts, args.seed, args.transport)
     rows, notes = report(r)
     width = max(len(a) for a, *_ in rows)
     print()

@@ -94,7 +94,23 @@ def preflight() -> str | None:
     single_user = HUB_VENV / "bin" / "jupyterhub-singleuser"
     if not single_user.exists():
         return f"the students' environment {HUB_VENV} is missing: {SETUP_HINT}"
+    try:
+        stamp = (HUB_VENV / ".kit-hub-stamp").read_text(encoding="utf-8")
+    except OSError:
+        stamp = ""
+    if stamp != students_requirements():
+        return f"the students' environment {HUB_VENV} does not match pyproject.toml: {SETUP_HINT}"
     return None
+
+
+def students_requirements() -> str:
+    """What ``.ci/hub-setup`` installs for the students (and records in its stamp file)."""
+    import tomllib
+
+    import jupyterhub
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    return "\n".join([f"jupyterhub=={jupyterhub.__version__}", "nbgitpuller>=1.2", "ipykernel>=6.25", *deps])
 
 
 def free_port() -> int:
@@ -408,6 +424,10 @@ c.Spawner.env_keep = ["LANG", "LC_ALL"]
 c.Spawner.environment = {environment!r}
 c.Spawner.args = [
     "--ServerApp.terminals_enabled=False",
+    # Kernels talk to their server over {kernel_transport!r}: "ipc" (Unix sockets in the
+    # user's runtime folder) cannot collide with the ports of kernels other users start
+    # at the same moment, as "tcp" (the default) can on one shared machine.
+    "--KernelManager.transport={kernel_transport}",
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
@@ -434,6 +454,7 @@ class Hub:
     environment: dict = field(default_factory=dict)
     port: int = field(default_factory=free_port)
     token: str = field(default_factory=lambda: secrets.token_hex(32))
+    kernel_transport: str = "ipc"
     proc: subprocess.Popen | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -467,7 +488,7 @@ class Hub:
             proxy_pid_file=str(self.base / "proxy.pid"),
             password=PASSWORD, users=sorted(self.users),
             single_user=str(HUB_VENV / "bin" / "jupyterhub-singleuser"),
-            spawn_s=SPAWN_S, environment=env, token=self.token,
+            spawn_s=SPAWN_S, environment=env, token=self.token, kernel_transport=self.kernel_transport,
         )
         path = self.base / "jupyterhub_config.py"
         path.write_text(text, encoding="utf-8")
@@ -644,9 +665,18 @@ class Kernel:
     (``POST /user/<name>/api/kernels``) and opens its websocket;
     ``execute`` sends an execute request and waits for the kernel to go
     idle, collecting what it printed. The code runs as that user.
+
+    Between executions a background thread keeps reading the websocket, so
+    the server's pings are answered as a browser answers them (an unread
+    websocket is closed by the server after its ping timeout). Every wait is
+    bounded: reads time out every ``POLL_S`` and the deadline is checked.
     """
 
+    POLL_S = 0.25
+
     def __init__(self, hub: Hub, user: str, kernel_id: str):
+        import threading
+
         import websocket  # websocket-client, a dependency of jupyter_server
 
         self.hub, self.user, self.id = hub, user, kernel_id
@@ -655,11 +685,30 @@ class Kernel:
         self.ws = websocket.create_connection(
             ws_url, header=[f"Authorization: token {hub.token}"], timeout=120,
             http_no_proxy=["127.0.0.1"], suppress_origin=True)
+        self.ws.settimeout(self.POLL_S)
+        self._timeout = websocket.WebSocketTimeoutException
+        self._lock = threading.Lock()
+        self._closed = threading.Event()
+        self._reader = threading.Thread(target=self._keep_alive, daemon=True,
+                                        name=f"keep-alive {user} {kernel_id[:8]}")
+        self._reader.start()
 
     @classmethod
     def start(cls, hub: Hub, user: str, name: str = "python3") -> "Kernel":
         info = hub.server_api(user, "POST", "/api/kernels", {"name": name}, timeout=120)
         return cls(hub, user, info["id"])
+
+    def _keep_alive(self) -> None:
+        """Read (and drop) whatever arrives while no execution waits: pings get their pongs."""
+        while not self._closed.is_set():
+            with self._lock:
+                try:
+                    self.ws.recv()
+                except self._timeout:
+                    pass
+                except Exception:
+                    return  # closed
+            time.sleep(0.05)  # let execute() take the lock
 
     def _message(self, code: str) -> dict:
         return {
@@ -672,38 +721,42 @@ class Kernel:
         }
 
     def execute(self, code: str, timeout: float = 120) -> Execution:
+        """Run ``code``; ``seconds`` is the round trip from sending to the kernel's idle."""
         msg = self._message(code)
         msg_id = msg["header"]["msg_id"]
         result = Execution()
         replied = idle = False
-        started = time.perf_counter()
-        self.ws.settimeout(timeout)
-        self.ws.send(json.dumps(msg))
-        deadline = time.monotonic() + timeout
-        while not (replied and idle):
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.user}'s kernel did not finish within {timeout} s")
-            raw = self.ws.recv()
-            if isinstance(raw, bytes):  # binary frames carry buffers (widgets); not ours
-                continue
-            reply = json.loads(raw)
-            if reply.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
-            kind, content = reply["msg_type"], reply["content"]
-            if kind == "stream":
-                if content["name"] == "stdout":
-                    result.stdout += content["text"]
-                else:
-                    result.stderr += content["text"]
-            elif kind == "error":
-                result.error = (content["ename"], content["evalue"])
-            elif kind == "execute_reply":
-                replied = True
-                if content.get("status") == "error" and result.error is None:
-                    result.error = (content.get("ename", "Error"), content.get("evalue", ""))
-            elif kind == "status" and content.get("execution_state") == "idle":
-                idle = True
-        result.seconds = time.perf_counter() - started
+        with self._lock:
+            deadline = time.monotonic() + timeout
+            started = time.perf_counter()
+            self.ws.send(json.dumps(msg))
+            while not (replied and idle):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.user}'s kernel did not finish within {timeout} s")
+                try:
+                    raw = self.ws.recv()
+                except self._timeout:
+                    continue
+                if isinstance(raw, bytes):  # binary frames carry buffers (widgets); not ours
+                    continue
+                reply = json.loads(raw)
+                if reply.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                kind, content = reply["msg_type"], reply["content"]
+                if kind == "stream":
+                    if content["name"] == "stdout":
+                        result.stdout += content["text"]
+                    else:
+                        result.stderr += content["text"]
+                elif kind == "error":
+                    result.error = (content["ename"], content["evalue"])
+                elif kind == "execute_reply":
+                    replied = True
+                    if content.get("status") == "error" and result.error is None:
+                        result.error = (content.get("ename", "Error"), content.get("evalue", ""))
+                elif kind == "status" and content.get("execution_state") == "idle":
+                    idle = True
+            result.seconds = time.perf_counter() - started
         return result
 
     def wait_ready(self, timeout: float = 120) -> None:
@@ -711,10 +764,13 @@ class Kernel:
         self.execute("pass", timeout=timeout).raise_for_error("pass")
 
     def close(self, shutdown: bool = True) -> None:
-        try:
-            self.ws.close()
-        except Exception:
-            pass
+        self._closed.set()
+        with self._lock:
+            try:
+                self.ws.close()
+            except Exception:
+                pass
+        self._reader.join(5)
         if shutdown:
             try:
                 self.hub.server_api(self.user, "DELETE", f"/api/kernels/{self.id}")

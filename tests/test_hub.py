@@ -31,6 +31,13 @@ from hub_support import Hub, LessonRepo, UnixUsers, gitpuller_link, install_kit,
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser]
 
+try:  # generous waits for the page to reflect a kernel's answer (default: 5 s)
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=20_000)
+except ImportError:
+    pass
+
 STUDENTS = ["kit-s1", "kit-s2", "kit-s3"]
 TEACHER = "kit-teacher"
 
