@@ -39,10 +39,13 @@ def build_all():
     return [build() for build in BUILDERS.values()]
 
 
-def run_lesson(path: Path = LESSON) -> tuple[float, int, int]:
+def run_lesson(path: Path = LESSON) -> tuple[float, int, int, float]:
     """Run a lesson headless in a fresh kernel: (seconds, bytes of the executed
-    notebook, bytes of its widget state)."""
+    notebook, bytes of its widget state, the kernel's own CPU seconds). On a
+    busy machine the wall-clock time grows with the load; the CPU time is what
+    the lesson itself costs."""
     import nbformat
+    import psutil  # comes with ipykernel
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
@@ -50,17 +53,23 @@ def run_lesson(path: Path = LESSON) -> tuple[float, int, int]:
     os.environ["KIT_ANSWERS_DIR"] = tempfile.mkdtemp(prefix="kit-bench-answers-")  # never the repository's
     os.environ.pop("MPLBACKEND", None)  # the kernel's inline backend, so the pictures are in the notebook
     try:
+        client = NotebookClient(nb, timeout=300, kernel_name="python3",
+                                resources={"metadata": {"path": str(path.parent)}})
         start = time.perf_counter()
-        NotebookClient(nb, timeout=300, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
+        with client.setup_kernel():
+            for i, cell in enumerate(nb.cells):
+                client.execute_cell(cell, i)
+            used = psutil.Process(client.km.provisioner.process.pid).cpu_times()
         seconds = time.perf_counter() - start
+        cpu = used.user + used.system
     finally:
         for k, v in env.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-    return seconds, len(nbformat.writes(nb).encode()), len(json.dumps(nb.metadata.get("widgets", {})))
+    client.set_widgets_metadata()
+    return seconds, len(nbformat.writes(nb).encode()), len(json.dumps(nb.metadata.get("widgets", {}))), cpu
 
 
 def main(runs: int = 5, lesson: bool = True) -> int:
@@ -89,8 +98,9 @@ def main(runs: int = 5, lesson: bool = True) -> int:
           f"(about {total * 4 / 3 / 1e6:.2f} MB as base64 in a notebook)")
     print(f"ear-quiz bank: {len(ear)} clips in {ear_time:.2f} s, {ear_bytes / 1e6:.2f} MB as WAV")
     if lesson:
-        seconds, size, widgets = run_lesson()
-        print(f"lesson 3 run headless (kernel start included): {seconds:.1f} s; target under 20 s: "
+        seconds, size, widgets, cpu = run_lesson()
+        print(f"lesson 3 run headless (kernel start included): {seconds:.1f} s, of which the kernel's own CPU "
+              f"{cpu:.1f} s (load average {os.getloadavg()[0]:.1f}); target under 20 s: "
               f"{'met' if seconds < 20 else 'MISSED'}")
         print(f"executed lesson 3: {size / 1e6:.2f} MB, of which widget state {widgets / 1e6:.2f} MB; "
               f"aim under 4 MB: {'met' if size < 4e6 else 'MISSED'}")
