@@ -38,6 +38,7 @@ in the test suite. Loopback only; every loop is bounded.
 from __future__ import annotations
 
 import argparse
+import os
 import concurrent.futures as cf
 import datetime as dt
 import platform
@@ -123,7 +124,7 @@ def run(students: int, answers: int, bursts: int, seed: int, transport: str = "i
     users = UnixUsers(names)
     hub = None
     kernels: dict[str, Kernel] = {}
-    out = {"students": students, "errors": [], "transport": transport}
+    out = {"students": students, "errors": [], "transport": transport, "load_before": os.getloadavg()[0]}
     try:
         log("installing the kit into the students' environment")
         install_kit()
@@ -272,6 +273,11 @@ def report(r: dict) -> tuple[list[tuple[str, str, str, str]], list[str]]:
         f"burst (all {n} press Check at the same instant, {len(r['burst']) // n} rounds): median "
         f"{bmed * 1000:.0f} ms, 95th percentile {bp95 * 1000:.0f} ms, max {max(r['burst']) * 1000:.0f} ms",
     ]
+    if r["transport"] == "ipc":
+        notes.append("with tcp, Jupyter's default (`--transport tcp`), one kernel of 30 failed to start in one "
+                     "of two runs on this machine: two servers picked the same free port at the same moment "
+                     "(ZMQError 'Address already in use') and the restarter kept that port; over ipc each "
+                     "kernel's sockets are files in its own user's runtime folder")
     if r.get("leftover"):
         notes.append(f"processes left after shutdown (then killed): {r['leftover']}")
     return rows, notes
@@ -288,7 +294,9 @@ def markdown(rows, notes, r) -> str:
         f"{psutil.cpu_count()}-core {cpu} machine with {psutil.virtual_memory().total / 2**30:.0f} GiB "
         f"(Linux), JupyterHub {jupyterhub.__version__}, Python {platform.python_version()}: "
         f"{r['students']} students, each with their own Unix user, single-user server and kernel, "
-        "answering through the hub's proxy (see the script's docstring for what is measured).", "",
+        "answering through the hub's proxy (see the script's docstring for what is measured). "
+        f"Kernels talk to their servers over {r['transport']}. The machine was shared with other "
+        f"jobs: its load average was {r['load_before']:.1f} when the run started.", "",
         "| figure | measured | target | verdict |", "|---|---|---|---|",
         *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows], "",
         *[f"- {n}" for n in notes], "",
