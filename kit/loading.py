@@ -31,6 +31,9 @@ def _path(path, default: str, argument: str) -> Path:
     if path is None:
         return data_dir() / default
     if isinstance(path, (str, os.PathLike)):
+        if "\x00" in os.fspath(path):
+            raise ValueError(f"{argument} contains a NUL character, which no file name can hold: "
+                             "check where the name came from.")
         return Path(path)
     raise TypeError(f"{argument} must be the name of a CSV file (a str or pathlib.Path), "
                     f"not {type(path).__name__}: e.g. {argument}='my_{default}'.")

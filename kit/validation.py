@@ -103,6 +103,7 @@ class _Rows:
     frame: pd.DataFrame | None  # the data rows, all str; columns by position
     lines: Callable[[], np.ndarray]  # editor line of each data row, worked out when first needed
     broken: list[tuple[int, str]] = ()  # rows that cannot be split into columns: (line, why)
+    columns: list | None = None  # the frame's columns as Series, when already at hand
 
 
 class _Refused(Exception):
@@ -226,7 +227,8 @@ def _rows_of_frame(raw: pd.DataFrame, header: list | None) -> _Rows | None:
     """The header and data rows of what pandas read (blank rows dropped). ``header`` is
     the names pandas read, or None when the header is the first non-blank row of ``raw``."""
     n, width = raw.shape
-    maybe = [i for i, v in enumerate(np.asarray(raw.iloc[:, 0].array, dtype=object)) if not v or v.isspace()]
+    columns = [col for _, col in raw.items()]  # the cells as read (the checks replace columns)
+    maybe = [i for i, v in enumerate(np.asarray(columns[0].array, dtype=object)) if not v or v.isspace()]
     blank = {i for i in maybe if all(_blank(raw.iat[i, j]) for j in range(width))}
     if header is None:
         h = next((i for i in range(n) if i not in blank), None)
@@ -244,7 +246,7 @@ def _rows_of_frame(raw: pd.DataFrame, header: list | None) -> _Rows | None:
         nonlocal taken
         if taken is None:
             taken = np.ones(n, dtype=np.int64)
-            for _, col in raw.items():
+            for col in columns:
                 cells = np.asarray(col.array, dtype=object)
                 if "\n" in (joined := "".join(cells)) or "\r" in joined:
                     for i, v in enumerate(cells):
@@ -256,11 +258,13 @@ def _rows_of_frame(raw: pd.DataFrame, header: list | None) -> _Rows | None:
         starts = np.cumsum(spans()) - spans() + start
         return starts[first:] if keep is None else starts[keep]
 
-    # a frame of its own (the checks replace its columns; ``raw`` keeps the cells as read)
-    frame = raw.iloc[first:] if first else raw
-    frame = frame.take(keep - first) if keep is not None else frame.copy(deep=False)
-    frame.index = pd.RangeIndex(len(frame))
     header_line = 1 + int(spans()[:h].sum()) if h else 1
+    if first == 0 and keep is None:  # the usual case: the frame as read
+        return _Rows(header, header_line, raw, lines, columns=columns)
+    frame = raw.iloc[first:] if keep is None else raw.take(keep)
+    if not _COPY_ON_WRITE:  # pandas 2: a new frame sharing the columns, not a view of ``raw``
+        frame = frame.copy(deep=False)
+    frame.index = pd.RangeIndex(len(frame))
     return _Rows(header, header_line, frame, lines)
 
 
@@ -322,6 +326,63 @@ def _normalized(name: str) -> str:
 
 
 # -- the table ------------------------------------------------------------------------------
+class _Cells:
+    """One column's values, normalized, and a way to find the rows holding given values.
+
+    A column of few values (a fixed list, whole numbers) is handled per
+    distinct value, with its codes (as ``pd.factorize`` gives them) kept for
+    the loader; a code, a pattern or a unique key per distinct value too; free
+    text in one pass.
+    """
+
+    def __init__(self, column: pd.Series, f: schema.Field):
+        self.codes = self.distinct = self.values = None
+        if f.enum is not None or f.type == "integer":
+            codes, distinct = pd.factorize(column.to_numpy(dtype=object))
+            distinct = distinct.tolist()
+            norm = ([_fold(v, f.name) for v in distinct] if f.enum is not None
+                    else list(map(str.strip, distinct)))
+            self.changed = norm != distinct
+            if self.changed:
+                column = pd.Series(np.array(norm, dtype=object)[codes], index=column.index,
+                                   dtype=column.dtype, name=f.name)
+            self.codes, self.distinct = codes, norm  # may now hold a value twice: used per value
+            self.kinds = set(norm)
+        else:
+            values = column.tolist()
+            if f.name in _UPPER or f.pattern or f.unique:
+                kinds = set(values)
+                fold = (lambda v: _fold(v, f.name)) if f.name in _UPPER else str.strip
+                changed = {v: x for v in kinds if (x := fold(v)) != v}
+                if changed:
+                    values = [changed.get(v, v) for v in values]
+                    kinds = set(values)
+                self.changed = bool(changed)
+            else:  # free text: one pass
+                stripped = list(map(str.strip, values))
+                self.changed = stripped != values
+                values, kinds = stripped, None
+            if self.changed:
+                column = pd.Series(values, index=column.index, dtype=column.dtype, name=f.name)
+            self.values, self.kinds = values, kinds
+        self.column = column
+
+    def has(self, value: str) -> bool:
+        return value in (self.kinds if self.kinds is not None else self.values)
+
+    def value(self, row: int) -> str:
+        return self.distinct[self.codes[row]] if self.codes is not None else self.values[row]
+
+    def rows(self, bad: set) -> list[int]:
+        """The rows (0-based) whose value is one of ``bad``."""
+        if not bad:
+            return []
+        if self.codes is None:
+            return [i for i, v in enumerate(self.values) if v in bad]
+        hit = np.fromiter((v in bad for v in self.distinct), dtype=bool, count=len(self.distinct))
+        return np.flatnonzero(hit[self.codes]).tolist()
+
+
 class Table:
     """A CSV table read as strings and checked, with each row's editor line.
 
@@ -340,7 +401,7 @@ class Table:
         self.header_line = 1
         self._lines: Callable[[], np.ndarray] = lambda: np.array([], dtype=np.int64)
         self._line_array: np.ndarray | None = None
-        self._columns: dict[str, pd.Series] = {}  # the checked columns, normalized
+        self._columns: dict[str, pd.Series] = {}  # columns at hand: as read, then as checked
         self._codes: dict[str, tuple] = {}  # per column: codes and distinct values
         self._numbers: dict[str, np.ndarray] = {}  # per integer column: each distinct value's number
 
@@ -411,12 +472,13 @@ class Table:
         if rows.broken:
             return False
         names = [_normalized(c) for c in rows.header]
-        frame = rows.frame
+        frame, columns = rows.frame, rows.columns
         unnamed = [j for j, c in enumerate(names) if not c]
         if unnamed:  # a column without a name: dropped when empty (a trailing comma), else kept
-            empty = [j for j in unnamed if all(map(_blank, frame[j].tolist()))]
-            frame = frame.drop(columns=empty) if empty else frame
+            empty = [j for j in unnamed if all(map(_blank, frame.iloc[:, j].tolist()))]
+            frame = frame.drop(columns=frame.columns[empty]) if empty else frame
             names = [c or f"unnamed:_{j}" for j, c in enumerate(names) if j not in empty]
+            columns = None
         dupes = sorted({c for c in names if names.count(c) > 1})
         for col in dupes:
             self.problem("header", col, None, "this column name appears more than once in the header.",
@@ -425,6 +487,8 @@ class Table:
             return False
         frame.columns = names
         self.frame = frame
+        if columns is not None:
+            self._columns = dict(zip(names, columns))
         return True
 
     def _separator_problem(self, header: list[str]) -> bool:
@@ -470,99 +534,58 @@ class Table:
         the values that have a problem.
         """
         df = self.frame
-        columns = dict(df.items())
+        columns = self._columns or dict(df.items())  # quicker than looking each one up
         for f in schema.fields(self.name):
             if f.name in skip:
                 continue
-            column = columns[f.name]
-            if f.enum is not None or f.type == "integer":
-                codes, distinct = pd.factorize(column.to_numpy(dtype=object))
-                distinct = distinct.tolist()
-                norm = [_fold(v, f.name) for v in distinct] if f.enum is not None else list(map(str.strip, distinct))
-                if norm != distinct:
-                    column = pd.Series(np.array(norm, dtype=object)[codes], index=df.index,
-                                       dtype=column.dtype, name=f.name)
-                    df[f.name] = column
-                distinct = norm  # may now hold a value twice: only ever used per value
-                self._codes[f.name] = (codes, distinct)
-                kinds, n = set(distinct), len(codes)
-
-                def value(row, codes=codes, distinct=distinct):
-                    return distinct[codes[row]]
-
-                def rows(bad: set, codes=codes, distinct=distinct) -> list[int]:
-                    if not bad:
-                        return []
-                    hit = np.fromiter((v in bad for v in distinct), dtype=bool, count=len(distinct))
-                    return np.flatnonzero(hit[codes]).tolist()
-            else:
-                values = column.tolist()
-                if f.name in _UPPER or f.pattern or f.unique:  # checked per distinct value
-                    kinds = set(values)
-                    changed = {v: x for v in kinds if (x := _fold(v, f.name) if f.name in _UPPER
-                                                       else v.strip()) != v}
-                    if changed:
-                        values = [changed.get(v, v) for v in values]
-                        kinds = set(values)
-                else:  # free text: one pass
-                    stripped = list(map(str.strip, values))
-                    changed = stripped != values
-                    values, kinds = stripped, None
-                if changed:
-                    column = pd.Series(values, index=df.index, dtype=column.dtype, name=f.name)
-                    df[f.name] = column
-                n = len(values)
-
-                def value(row, values=values):
-                    return values[row]
-
-                def rows(bad: set, values=values) -> list[int]:
-                    return [i for i, v in enumerate(values) if v in bad] if bad else []
-
-            self._columns[f.name] = column
-            empty = ("" in kinds) if kinds is not None else ("" in values)
-            if f.required and empty:
+            cells = _Cells(columns[f.name] if f.name in columns else df[f.name], f)
+            if cells.changed:
+                df[f.name] = cells.column
+            self._columns[f.name] = cells.column
+            if cells.codes is not None:
+                self._codes[f.name] = (cells.codes, cells.distinct)
+            if f.required and cells.has(""):
                 fix = _enum_fix("", f.enum) if f.enum else f"Fill in the {f.name}."
-                for row in rows({""}):
+                for row in cells.rows({""}):
                     self.problem(row, f.name, "", "a value is required here but the cell is empty.", fix)
-            present = kinds - {""} if kinds is not None else set()
+            present = cells.kinds - {""} if cells.kinds is not None else set()
             if f.enum is not None:
                 fixes = {v: _enum_fix(v, f.enum) for v in present if v not in f.enum}
-                for row in rows(set(fixes)):
-                    v = value(row)
+                for row in cells.rows(set(fixes)):
+                    v = cells.value(row)
                     self.problem(row, f.name, v, f"'{v}' is not an allowed value.", fixes[v])
             if f.type == "integer":
-                self._check_integers(f, present, value, rows)
+                self._check_integers(f, present, cells)
             if f.pattern is not None:
                 rx = re.compile(f.pattern)
-                for row in rows({v for v in present if not rx.fullmatch(v)}):
-                    v = value(row)
+                for row in cells.rows({v for v in present if not rx.fullmatch(v)}):
+                    v = cells.value(row)
                     self.problem(row, f.name, v, f"'{v}' does not have the expected form.",
                                  _pattern_fix(f.name))
             if f.max_length is not None:
-                candidates = kinds if kinds is not None else values
+                candidates = cells.kinds if cells.kinds is not None else cells.values
                 if max(map(len, candidates), default=0) > f.max_length:
-                    for row in rows({v for v in candidates if len(v) > f.max_length}):
-                        v = value(row)
+                    for row in cells.rows({v for v in candidates if len(v) > f.max_length}):
+                        v = cells.value(row)
                         self.problem(row, f.name, v[:40] + "...", f"the text is {len(v)} characters long.",
                                      f"Shorten it to at most {f.max_length} characters.")
-            if f.unique and len(kinds) < n:
+            if f.unique and len(cells.kinds) < len(cells.column):
                 self.check_unique(f.name)
 
-    def _check_integers(self, f, present: set, value, rows) -> None:
+    def _check_integers(self, f, present: set, cells: _Cells) -> None:
         """Whole numbers within the schema's range; a rejected value's number is NaN."""
         whole = {v for v in present if _INT.fullmatch(v)}
-        for row in rows(present - whole):
-            v = value(row)
+        for row in cells.rows(present - whole):
+            v = cells.value(row)
             self.problem(row, f.name, v, f"'{v}' is not a whole number.",
                          f"Write the {f.name} as digits only, e.g. 1985.")
-        distinct = self._codes[f.name][1]
+        distinct = cells.distinct
         numbers = to_numbers(distinct)
         lo, hi = f.minimum, f.maximum
         out = {v for v, x in zip(distinct, numbers) if v in whole and (
                (lo is not None and x < lo) or (hi is not None and x > hi) or not math.isfinite(x))}
-        for row in rows(out):
-            v = value(row)
+        for row in cells.rows(out):
+            v = cells.value(row)
             self.problem(row, f.name, v, f"{v} is not a possible {f.name}.",
                          f"It must be between {f.minimum} and {f.maximum}.")
         if out or len(whole) < len(present):
