@@ -322,7 +322,9 @@ def _unclosed(tail: str) -> bool:
 
 
 def _normalized(name: str) -> str:
-    return name.strip().lower().replace(" ", "_")
+    """A header name as the schema spells it: stripped, ASCII letters lower-case, '_' for ' '."""
+    name = name.strip()
+    return (name.lower() if name.isascii() else name.translate(_TO_LOWER)).replace(" ", "_")
 
 
 # -- the table ------------------------------------------------------------------------------

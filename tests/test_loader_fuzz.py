@@ -55,7 +55,7 @@ ODD = ["", " ", "\u00a0", "\t", "\x0c", "\u3000", '"', '""', 'say "hi"', '"quote
        "0x7c1", "US", "gb", "us ", "Q42", "q42", "breakfast-club-1985", "Breakfast-Club-1985",
        "a,b", "semi;colon", "tab\there", "é", "e\u0301", "\u200b", "\u2028", "\x85", "😀"]
 BLANK_LINES = ["", "\u00a0", "\x0c", '""', "\t", " ", ",,,", " , ,", '"",""', "\u3000"]
-HEADER_NAMES = ["Cue ID", "CUE_ID", " cue_id ", "cue id", "Work ID", "diagesis", "", "notes", "year",
+HEADER_NAMES = ["Cue ID", "CUE_ID", " cue_id ", "cue id", "Work ID", "WOR\u212a_ID", "diagesis", "", "notes", "year",
                 "Ｃｕｅ＿ＩＤ", "my_rating", "title", "\ufeffcue_id", "Country", "x" * 5000]
 INSERTS = ['"', "\r", "\n", "\r\n", ",", "\x00", "\ufeff", ";", "\t", "\u00a0", '""']
 ENDINGS = ["\n", "\r\n", "\r", "mixed"]
@@ -224,7 +224,7 @@ class Reading:
         if starts:
             self.header_line, self.header = starts[0], self.records[starts[0]]
             self.rows = [self.records[s] for s in starts[1:]]
-        self.names = [c.strip().lower().replace(" ", "_") for c in self.header or []]
+        self.names = [_ascii(c.strip(), upper=False).replace(" ", "_") for c in self.header or []]
 
     def _line_at(self, offset: int) -> int:
         head = self.raw[:offset]
