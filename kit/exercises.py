@@ -573,7 +573,7 @@ register(Exercise(
 register(Exercise(
     "crossing-diegesis",
     "How does the dataset code the diegesis of the Top Gun cue that starts on the bar's jukebox "
-    "and carries on over the end credits?",
+    "at the end of the film (top-gun-1986-05)?",
     lambda c: _cue_by_id(c, "top-gun-1986-05", "diegesis"),
     ("Find top-gun-1986-05 in the table of crossing cues above and read its diegesis column.",
      "The three values are 'diegetic', 'non-diegetic' and 'ambiguous'."),

@@ -242,7 +242,7 @@ def crossing(rate: int = RATE) -> Demo:
         "the dataset codes such cues as 'ambiguous'.",
         ("top-gun-1986-05", "once-upon-a-time-in-hollywood-2019-03", "mad-men-2007-04",
          "big-lebowski-1998-01", "wall-e-2008-01"),
-        {"top-gun-1986-05": "starts on a jukebox, carries on over the credits",
+        {"top-gun-1986-05": "starts on the bar's jukebox; its notes say why it is coded ambiguous",
          "once-upon-a-time-in-hollywood-2019-03": "starts on a car radio, continues across scenes as underscore",
          "mad-men-2007-04": "starts on a record player, becomes underscore for a montage",
          "big-lebowski-1998-01": "starts as underscore and becomes music in a shop the Dude could hear",
