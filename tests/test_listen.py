@@ -226,6 +226,7 @@ def test_demonstrations_are_short_tied_to_real_cues_and_described(all_demos, cue
 def test_crossing_cues_are_coded_ambiguous(cues):
     for cue_id in demo("crossing").cue_ids:
         assert cues[cue_id]["diegesis"] == "ambiguous"
+        assert cues[cue_id]["ambiguity"] == "trans-diegetic"  # the kind lesson 3 names
 
 
 def test_no_clip_clips(all_demos):
@@ -505,3 +506,16 @@ def test_ear_scenes_and_cards_do_not_name_the_source_of_the_music():
         before = bank.card_html(bank.item(e.id), reveal=False)
         assert e.title not in before and e.scene in before
         assert e.title in bank.card_html(bank.item(e.id), reveal=True)
+
+
+def test_related_shows_the_datasets_rows_and_names_missing_cues():
+    import kit
+    cues = kit.load_cues()
+    d = demo("crossing")
+    rows = d.related(cues)
+    assert list(rows.index) == list(d.cue_ids)
+    assert {"title", "diegesis", "ambiguity", "scene", "link"} <= set(rows.columns)
+    assert set(rows["ambiguity"]) == {"trans-diegetic"}
+    assert list(d.related(cues.drop(columns="ambiguity")).columns)[:4] == ["title", "year", "music_title", "diegesis"]
+    with pytest.raises(ValueError, match="lacks the cue.*top-gun-1986-05"):
+        d.related(cues[cues["cue_id"] != "top-gun-1986-05"])

@@ -115,17 +115,18 @@ class Demo:
         lines.append("Cues in the dataset: " + "; ".join(f"{k} ({v})" for k, v in self.cue_notes.items()))
         return "\n".join(lines)
 
-    def related(self, cues, columns=("title", "year", "music_title", "diegesis", "scene")):
+    def related(self, cues, columns=("title", "year", "music_title", "diegesis", "ambiguity", "scene")):
         """The dataset's rows for the cues this demonstration relates to, in order,
         with a ``link`` column saying what ties each to the sound (``cues`` from
-        ``kit.load_cues()``). A cue missing from ``cues`` is named, not skipped."""
+        ``kit.load_cues()``). A cue missing from ``cues`` is named, not skipped;
+        a column the table lacks (an older file without ``ambiguity``) is left out."""
         from kit.errors import KitInputError
         known = set(cues["cue_id"].astype(str))
         missing = [c for c in self.cue_ids if c not in known]
         if missing:
             raise KitInputError(f"the table you passed lacks the cue(s) {', '.join(missing)}: pass the "
                                 "whole dataset, cues = kit.load_cues()")
-        rows = cues.set_index("cue_id").loc[list(self.cue_ids), list(columns)]
+        rows = cues.set_index("cue_id").loc[list(self.cue_ids), [c for c in columns if c in cues.columns]]
         return rows.assign(link=[self.cue_notes[c] for c in self.cue_ids])
 
     def play(self):
