@@ -9,6 +9,7 @@ them. Used from lesson 1 onwards; lesson 7 loads students' own cue sheets.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -205,6 +206,63 @@ def _check_cues(cues: Table, works: Table) -> None:
         cues.problem(row, "music_year", c["music_year"].iat[row],
                      f"the music is dated after the cue itself ({c['year'].iat[row]}).",
                      "music_year is when the music first appeared, so it cannot be later than year.")
+    _check_recording(cues, music)
+    _check_timecodes(cues)
+
+
+def _check_recording(cues: Table, music: np.ndarray) -> None:
+    """The recording heard and the reason for ambiguity agree with the axes (codebook)."""
+    c, cols = cues.frame, set(cues.frame.columns)
+    if {"recording", "provenance"} <= cols:
+        wrong = (cues.column("recording") == "existing") & (cues.column("provenance") == "original")
+        for row in np.flatnonzero(wrong.to_numpy()):
+            cues.problem(row, "recording", "existing",
+                         "original music is heard in a recording made for the production.",
+                         "Use recording 'new' for original music, or provenance 'pre-existing' if the "
+                         "music existed before.")
+    if {"recording_year", "recording"} <= cols:
+        dated = _numbers(cues, "recording_year")
+        odd = ~np.isnan(dated) & (cues.column("recording").to_numpy(dtype=object) != "existing")
+        for row in np.flatnonzero(odd):
+            cues.problem(row, "recording_year", c["recording_year"].iat[row],
+                         "a recording year is given only for an existing recording.",
+                         "Set recording to 'existing', or leave recording_year empty.")
+        early = dated < music
+        for row in np.flatnonzero(early):
+            cues.problem(row, "recording_year", c["recording_year"].iat[row],
+                         f"the recording is dated before the music itself ({c['music_year'].iat[row]}).",
+                         "recording_year is the year of the recording heard: the music must exist first.")
+    if {"ambiguity", "diegesis"} <= cols:
+        stray = (cues.column("ambiguity") != "") & (cues.column("diegesis") != "ambiguous")
+        for row in np.flatnonzero(stray.to_numpy()):
+            cues.problem(row, "ambiguity", c["ambiguity"].iat[row],
+                         "only an ambiguous cue says why it is ambiguous.",
+                         "Leave ambiguity empty, or set diegesis to 'ambiguous'.")
+
+
+def _seconds(timecode: str) -> float:
+    """'01:42:07.250' as seconds (the form is checked by the schema's pattern)."""
+    h, m, s = timecode.split(":")
+    return int(h) * 3600 + int(m) * 60 + float(s)
+
+
+def _check_timecodes(cues: Table) -> None:
+    """An instructor's clip: the end after the start, and the release the times refer to."""
+    c, cols = cues.frame, set(cues.frame.columns)
+    if not {"start_tc", "end_tc", "release"} & cols:
+        return
+    pattern = re.compile(r"[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]([.][0-9]{1,3})?")
+    column = {n: (cues.column(n).tolist() if n in cols else [""] * len(c)) for n in ("start_tc", "end_tc", "release")}
+    for row, (start, end, release) in enumerate(zip(column["start_tc"], column["end_tc"], column["release"])):
+        if (start or end) and not release:
+            cues.problem(row, "release", "",
+                         "a timecode is given, but not the release it refers to.",
+                         "Name the release (edition, format, year), e.g. 'Blu-ray, 2013 edition': "
+                         "the same scene starts at different times on different editions.")
+        if start and end and pattern.fullmatch(start) and pattern.fullmatch(end) and \
+                _seconds(end) <= _seconds(start):
+            cues.problem(row, "end_tc", end, f"the cue ends before it starts ({start}).",
+                         "end_tc must be later than start_tc on the same release.")
 
 
 def _numbers(table: Table, name: str) -> np.ndarray:

@@ -75,6 +75,8 @@ def _pattern_fix(column: str) -> str:
         "work_id": "Use lower-case letters, digits and hyphens only, e.g. 'breakfast-club-1985'.",
         "country": "Use a two-letter ISO 3166-1 code such as US, GB, IN, JP or FR.",
         "wikidata": "Use a Wikidata identifier such as Q1000, or leave the cell empty.",
+        "start_tc": "Write the time as hours:minutes:seconds, e.g. 01:42:07 or 01:42:07.250.",
+        "end_tc": "Write the time as hours:minutes:seconds, e.g. 01:44:31 or 01:44:31.500.",
     }.get(column, "See data/datapackage.json for the expected form.")
 
 
