@@ -12,7 +12,7 @@ import os
 
 project = "Music in Storytelling"
 author = "Music in Storytelling kit contributors"
-copyright = "the kit's contributors; code MIT, lessons and data CC BY 4.0"
+copyright = "Music in Storytelling kit contributors. Code MIT; lessons and data CC BY 4.0"
 release = version = os.environ.get("KIT_SITE_VERSION", "")
 
 extensions = ["myst_nb"]
