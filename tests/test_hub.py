@@ -225,13 +225,21 @@ def quiz_parts(page):
     }
 
 
+def cell_source(cell) -> str:
+    """A code cell's text as its editor holds it, line by line (the text of a cell
+    scrolled out of view is not rendered, so its innerText is empty)."""
+    return "\n".join(line.text_content() for line in cell.locator(".cm-line").all())
+
+
 def type_into_cell(page, cell, source: str) -> None:
     """Replace a code cell's text, as a student does: click, select all, type."""
     editor = cell.locator(".cm-content")
+    editor.scroll_into_view_if_needed()
     editor.click()
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(source)
     page.keyboard.press("Escape")  # back to command mode
+    assert cell_source(cell) == source, f"the cell reads {cell_source(cell)!r} after typing {source!r}"
 
 
 def link(hub_url: str, repo_url: str, lesson=1) -> str:
@@ -272,9 +280,12 @@ def handed_in(classroom, drop_folder, browser):
             landed = current_document(page)
             assert re.fullmatch(r"kit/my-work/01-[\w-]+\.ipynb", landed), f"{account} landed on {landed}"
 
-            cell = page.locator(".jp-Notebook .jp-CodeCell").filter(has_text=re.compile(r'student\s*=\s*"me"'))
-            assert cell.count() == 1, "lesson 1 has no cell where the student types their name"
-            source = cell.locator(".cm-content").inner_text()
+            code_cells = page.locator(".jp-Notebook .jp-CodeCell")
+            found = [i for i in range(code_cells.count()) if NAME_CELL.search(cell_source(code_cells.nth(i)))]
+            assert len(found) == 1, "lesson 1 has no cell where the student types their name"
+            cell = code_cells.nth(found[0])  # by position: its text is about to change
+            source = cell_source(cell)
+            assert NAME_CELL.search(source), f"the name cell reads {source!r}"
             type_into_cell(page, cell, NAME_CELL.sub(f'student = "{name}"', source))
             ui.run_all()
 
@@ -301,6 +312,13 @@ def handed_in(classroom, drop_folder, browser):
         except BaseException:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"FAILED-hub-hand-in-{account}.png"))
+            try:  # what the notebook showed, cell by cell, for the failure's reader
+                cells = page.locator(".jp-Notebook .jp-CodeCell")
+                text = "\n\n".join(f"--- code cell {i}\n{cells.nth(i).inner_text()[:2000]}"
+                                    for i in range(cells.count()))
+                (ARTIFACTS / f"FAILED-hub-hand-in-{account}.txt").write_text(text, encoding="utf-8")
+            except Exception:
+                pass
             raise
         finally:
             ctx.close()
