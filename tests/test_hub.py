@@ -157,6 +157,27 @@ def open_link(page, link: str) -> Lab:
 
 # -- tests -----------------------------------------------------------------------------
 
+@pytest.mark.slow
+def test_load_benchmark_still_prints_its_figures():
+    """benchmarks/hub_load.py with two students: every figure is printed (its numbers are not judged here)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    reason = preflight()
+    if reason:
+        skip_or_fail(reason)
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "hub_load.py"
+    out = subprocess.run([sys.executable, str(script), "--students", "2", "--answers", "2", "--bursts", "1",
+                          "--no-write"], capture_output=True, text=True, timeout=900)
+    assert out.returncode in (0, 1), out.stdout + out.stderr  # 1: a target missed on a busy machine
+    for figure in ("students served", "time to start all 2 servers", "memory per student",
+                   "check an answer, everyone active: median", "check an answer, everyone active: 95th"):
+        assert any(line.startswith(figure) for line in out.stdout.splitlines()), f"no {figure!r}:\n{out.stdout}"
+    assert "2 of 2" in out.stdout, out.stdout
+
+
+
 def test_student_server_starts_and_lesson_1_opens(classroom, context):
     hub, student = classroom.hub, STUDENTS[0]
     page = context().new_page()
