@@ -191,11 +191,12 @@ class UnixUsers:
                     pass
                 else:
                     raise RuntimeError(f"a user called {name!r} already exists and is not a test user")
-        try:
-            grp.getgrnam(self.group)
-        except KeyError:
-            run(["groupadd", self.group])
-            self.group_created = True
+        if self.teachers:
+            try:
+                grp.getgrnam(self.group)
+            except KeyError:
+                run(["groupadd", self.group])
+                self.group_created = True
         for name in self.names:
             # Private homes (700): without HOME_MODE, Debian's useradd makes them
             # 755 and every student could read every other student's answers.
