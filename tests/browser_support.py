@@ -512,7 +512,11 @@ AUDIO_CHECK = """async ([root, playMs]) => {
     try {
       el.muted = true;
       await el.play();
-      await new Promise(r => setTimeout(r, playMs));
+      // on a busy machine playback may start late: wait up to playMs for time to move
+      const start = performance.now();
+      while (el.currentTime === 0 && performance.now() - start < playMs) {
+        await new Promise(r => setTimeout(r, 50));
+      }
       info.currentTime = el.currentTime;
       info.played = !el.paused || el.ended || el.currentTime > 0;
       el.pause();
@@ -526,6 +530,6 @@ AUDIO_CHECK = """async ([root, playMs]) => {
 }"""
 
 
-def check_audio(page, root=".jp-Notebook", play_ms: int = 400) -> list[dict]:
+def check_audio(page, root=".jp-Notebook", play_ms: int = 5000) -> list[dict]:
     """Load and play every <audio> under ``root`` (a selector or an element handle)."""
     return page.evaluate(AUDIO_CHECK, [root, play_ms])
