@@ -205,7 +205,9 @@ class QuizWidget(widgets.VBox):
                 lines.append(f"<li><strong>{esc(self._asks[axis])}</strong> {len(ids)} missed: {titles}</li>")
             lines.append("</ul>")
         saved = "Answers saved in" if not s.save_error else "Answers NOT yet saved to"
-        lines.append(f"<p style='color:#555'>{saved} {esc(str(s.save_to))}.</p></div>")
+        lines.append(f"<p style='color:#555'>{saved} {esc(str(s.save_to))}. To keep a copy of your own "
+                     "(on Binder and other temporary sessions the file goes when the session ends), find it "
+                     "in the file browser on the left, right-click it and choose Download.</p></div>")
         return "".join(lines)
 
 

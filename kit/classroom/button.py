@@ -18,7 +18,8 @@ class HandInButton(widgets.VBox):
     def __init__(self, save_to=None, student=None, folder=None):
         self._args = {"save_to": save_to, "student": student, "folder": folder}
         self.last = None
-        self.button = widgets.Button(description="Hand in", icon="paper-plane", button_style="primary",
+        # no icon: an icon font's glyph would become part of the button's accessible name
+        self.button = widgets.Button(description="Hand in", button_style="primary",
                                      tooltip="Send a copy of your quiz answers to your teacher")
         self.status = widgets.HTML()
         self.button.on_click(self._hand_in)
