@@ -194,7 +194,7 @@ class QuizWidget(widgets.VBox):
     def summary_html(self) -> str:
         s = self.session
         lines = [f"<div class='kit-summary' role='status'><p><strong>Finished: {s.score} of {len(s.order)} "
-                 f"correct.</strong> The score counts your first try at each cue.</p>"]
+                 f"correct.</strong> The score counts your first try at each question.</p>"]
         misses = s.misses_by_axis()
         if not any(misses.values()):
             lines.append("<p>No misses on any axis. Well done.</p>")

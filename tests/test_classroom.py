@@ -93,3 +93,13 @@ def test_confusion_chart_counts_first_tries(tmp_path):
     assert "1 answer, 0 right" in kit.describe_chart(ax)
     import matplotlib.pyplot as plt
     plt.close("all")
+
+
+def test_one_kind_of_quiz(tmp_path):
+    give(tmp_path / "ana.json", "Ana", "c1", "score", "score", quiz="level1-n8-seed1-poolx")
+    give(tmp_path / "ana.json", "Ana", "radio-elise", "score", "neither", quiz="ear-level1-n8-seed1-pooly")
+    assert list(kit.class_summary(tmp_path, quiz="cue").index) == ["c1"]
+    assert list(kit.class_summary(tmp_path, quiz="ear").index) == ["radio-elise"]
+    assert len(kit.class_summary(tmp_path)) == 2
+    with pytest.raises(ValueError, match="quiz must be 'cue'"):
+        kit.class_summary(tmp_path, quiz="ears")

@@ -156,7 +156,11 @@ def _most_common_wrong(long: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return counts["label"], counts["n"]
 
 
-def class_summary(paths_or_folder, level: int | None = None) -> pd.DataFrame:
+#: The kinds of quiz a summary can keep: the cue quiz (lessons 1-2) and the ear quiz (lesson 3).
+QUIZ_KINDS = ("cue", "ear")
+
+
+def class_summary(paths_or_folder, level: int | None = None, quiz: str | None = None) -> pd.DataFrame:
     """Accuracy per cue for a class, from answers files or a folder of them.
 
     One row per cue, hardest first: answers (students who answered it),
@@ -164,17 +168,22 @@ def class_summary(paths_or_folder, level: int | None = None) -> pd.DataFrame:
     quiz gives), ``accuracy`` (right in the student's latest answer), accuracy
     per axis at the first try, and the most common wrong first answer. Every
     attempt is kept, so what a class got wrong stays visible after students
-    have seen the answer. ``level=1`` or ``level=2`` keeps one kind of quiz
-    (by default both are pooled). ``summary.attrs`` also holds ``by_student``,
+    have seen the answer. ``level=1`` or ``level=2`` keeps one level, and
+    ``quiz="cue"`` or ``quiz="ear"`` one kind of quiz (by default all are pooled). ``summary.attrs`` also holds ``by_student``,
     ``by_axis``, ``answers`` (the long table, every attempt) and ``skipped``
     (files that could not be read, each with the reason; they are reported
     with a warning and never stop the summary).
     """
     if level is not None and level not in (1, 2):
         raise KitInputError(f"level must be 1, 2 or None (both), not {level!r}")
+    if quiz is not None and quiz not in QUIZ_KINDS:
+        raise KitInputError(f"quiz must be 'cue' (lessons 1-2), 'ear' (lesson 3) or None (both), not {quiz!r}")
     long, skipped = read_class(paths_or_folder)
     if level is not None:
         long = long[long["level"] == level].reset_index(drop=True)
+    if quiz is not None:
+        ear = long["quiz"].astype(str).str.startswith("ear-")
+        long = long[ear if quiz == "ear" else ~ear].reset_index(drop=True)
     if skipped:
         warnings.warn(f"Skipped {len(skipped)} unreadable file(s): "
                       + "; ".join(f"{p} ({why})" for p, why in skipped), stacklevel=2)
