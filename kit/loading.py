@@ -46,7 +46,22 @@ def _check_works(path) -> Table:
         return _combined_works([_check_works(p) for p in path])
     table = read_table(_path(path, "works.csv", "works"), "works")
     table.bundled = path is None
+    _check_countries(table)
     return table
+
+
+#: Two-letter codes people use that are not ISO 3166-1 country codes, and the code meant.
+NOT_ISO = {"UK": "GB", "EN": "GB", "SU": "RU", "DD": "DE", "YU": "RS", "ZR": "CD", "EL": "GR"}
+
+
+def _check_countries(works: Table) -> None:
+    """Country codes of the right form that ISO 3166-1 does not use (UK is GB)."""
+    if works.frame is None or "country" not in works.frame.columns:
+        return
+    for row, code in enumerate(works.column("country").tolist()):
+        if code in NOT_ISO:
+            works.problem(row, "country", code, f"'{code}' is not an ISO 3166-1 country code.",
+                          f"Use '{NOT_ISO[code]}' (ISO 3166-1 alpha-2), as the data contract asks.")
 
 
 def _combined_works(tables: list[Table]) -> Table:
@@ -100,13 +115,12 @@ def _integers(table: Table, name: str) -> pd.arrays.IntegerArray:
 
 def _optional(col: pd.Series) -> pd.Series:
     """``col.replace("", pd.NA)``: empty cells of an optional text column are missing."""
-    cells = col.to_numpy(dtype=object)
-    empty = cells == ""
+    empty = np.asarray(col.array, dtype=object) == ""
     if not empty.any():
         return col
-    cells = cells.copy()
+    cells = col.array.copy()  # setting the missing cells checks only them, not every cell
     cells[empty] = pd.NA
-    return pd.Series(pd.array(cells, dtype=col.dtype), index=col.index, name=col.name)
+    return pd.Series(cells, index=col.index, name=col.name, copy=False)
 
 
 def _typed_columns(table: Table, names=None) -> dict:

@@ -62,9 +62,25 @@ def suggest(value: str, options) -> str:
     return match[0] if match else ""
 
 
+#: Everyday phrasings of allowed values (lesson 7's cue sheets), mapped to the value meant.
+PHRASES = {
+    "end credits": "ending", "closing credits": "ending", "end titles": "ending", "final scene": "ending",
+    "opening titles": "opening", "opening credits": "opening", "main titles": "opening",
+    "title sequence": "opening", "title song": "opening", "underscore": "non-diegetic",
+    "source music": "diegetic", "cover": "pre-existing", "needle drop": "pre-existing",
+}
+
+
 def _enum_fix(value: str, options) -> str:
-    near = suggest(value, options)
     listed = ", ".join(repr(o) for o in options)
+    named = [o for o in options if re.search(rf"(?<![\w-]){re.escape(o)}(?![\w-])", value.lower())]
+    if len(named) > 1:
+        return (f"'{value}' names {len(named)} values: pick the one that fits best and say why you "
+                f"hesitated in the notes. Allowed values: {listed}.")
+    phrase = PHRASES.get(_SPACES.sub(" ", value.strip().lower()))
+    if phrase in options:
+        return f"Did you mean '{phrase}'? Allowed values: {listed}."
+    near = suggest(value, options)
     if near:
         return f"Did you mean '{near}'? Allowed values: {listed}."
     return f"Allowed values: {listed}."

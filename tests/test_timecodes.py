@@ -74,3 +74,28 @@ def test_a_recording_year_belongs_to_an_existing_recording_after_the_music(table
     assert [(p.line, p.column) for p in found] == [(3, "recording_year"), (4, "recording_year")]
     assert "only for an existing recording" in found[0].message
     assert "before the music itself" in found[1].message
+
+
+# -- lesson 7's messages speak the student's language ------------------------------------------
+
+@pytest.mark.parametrize("value, meant", [("end credits", "ending"), ("Opening titles", "opening"),
+                                          ("main titles", "opening")])
+def test_everyday_phrasings_get_the_value_meant(tables, value, meant):
+    [p] = problems(tables, CUE_COLS, {(0, "placement"): value})
+    assert f"Did you mean '{meant}'?" in p.fix
+
+
+def test_a_value_naming_two_options_asks_to_pick_one(tables):
+    [p] = problems(tables, CUE_COLS, {(0, "provenance"): "original or pre-existing"})
+    assert "pick the one that fits best" in p.fix and "Did you mean" not in p.fix
+
+
+def test_uk_is_not_an_iso_code(tables):
+    from conftest import WORKS
+    works = [dict(w) for w in WORKS]
+    works[0]["country"] = "UK"
+    c, w = tables(works=works)
+    with pytest.raises(kit.CueDataError) as err:
+        kit.load_cues(c, works=w)
+    [p] = err.value.problems
+    assert (p.file, p.line, p.column, p.value) == ("works.csv", 2, "country", "UK") and "'GB'" in p.fix
