@@ -228,15 +228,15 @@ def _check_recording(cues: Table, music: np.ndarray) -> None:
     """The recording heard and the reason for ambiguity agree with the axes (codebook)."""
     c, cols = cues.frame, set(cues.frame.columns)
     if {"recording", "provenance"} <= cols:
-        wrong = (cues.column("recording") == "existing") & (cues.column("provenance") == "original")
-        for row in np.flatnonzero(wrong.to_numpy()):
+        wrong = (_cells(cues, "recording") == "existing") & (_cells(cues, "provenance") == "original")
+        for row in np.flatnonzero(wrong):
             cues.problem(row, "recording", "existing",
                          "original music is heard in a recording made for the production.",
                          "Use recording 'new' for original music, or provenance 'pre-existing' if the "
                          "music existed before.")
     if {"recording_year", "recording"} <= cols:
         dated = _numbers(cues, "recording_year")
-        odd = ~np.isnan(dated) & (cues.column("recording").to_numpy(dtype=object) != "existing")
+        odd = ~np.isnan(dated) & (_cells(cues, "recording") != "existing")
         for row in np.flatnonzero(odd):
             cues.problem(row, "recording_year", c["recording_year"].iat[row],
                          "a recording year is given only for an existing recording.",
@@ -247,11 +247,16 @@ def _check_recording(cues: Table, music: np.ndarray) -> None:
                          f"the recording is dated before the music itself ({c['music_year'].iat[row]}).",
                          "recording_year is the year of the recording heard: the music must exist first.")
     if {"ambiguity", "diegesis"} <= cols:
-        stray = (cues.column("ambiguity") != "") & (cues.column("diegesis") != "ambiguous")
-        for row in np.flatnonzero(stray.to_numpy()):
+        stray = (_cells(cues, "ambiguity") != "") & (_cells(cues, "diegesis") != "ambiguous")
+        for row in np.flatnonzero(stray):
             cues.problem(row, "ambiguity", c["ambiguity"].iat[row],
                          "only an ambiguous cue says why it is ambiguous.",
                          "Leave ambiguity empty, or set diegesis to 'ambiguous'.")
+
+
+def _cells(table: Table, name: str) -> np.ndarray:
+    """A checked column's cells as an array of str, for comparisons without pandas' overhead."""
+    return np.asarray(table.column(name).array, dtype=object)
 
 
 def _seconds(timecode: str) -> float:
@@ -266,8 +271,10 @@ def _check_timecodes(cues: Table) -> None:
     if not {"start_tc", "end_tc", "release"} & cols:
         return
     pattern = re.compile(r"[0-9]{1,2}:[0-5][0-9]:[0-5][0-9]([.][0-9]{1,3})?")
-    column = {n: (cues.column(n).tolist() if n in cols else [""] * len(c)) for n in ("start_tc", "end_tc", "release")}
-    for row, (start, end, release) in enumerate(zip(column["start_tc"], column["end_tc"], column["release"])):
+    names = ("start_tc", "end_tc", "release")
+    column = {n: (_cells(cues, n) if n in cols else np.full(len(c), "", dtype=object)) for n in names}
+    for row in np.flatnonzero((column["start_tc"] != "") | (column["end_tc"] != "")):  # rows with a time
+        start, end, release = (column[n][row] for n in names)
         if (start or end) and not release:
             cues.problem(row, "release", "",
                          "a timecode is given, but not the release it refers to.",

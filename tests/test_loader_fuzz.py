@@ -235,7 +235,8 @@ class Reading:
         return self.text[starts[line - 1]:]
 
     def cell(self, record: list[str], column: str) -> str:
-        j = self.names.index(column)
+        """A record's cell in a column ('' for a short record or a column the file lacks)."""
+        j = self.names.index(column) if column in self.names else len(record)
         return record[j] if j < len(record) else ""
 
 
