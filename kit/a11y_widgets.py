@@ -134,6 +134,9 @@ _CSS = r"""
   outline: 3px solid var(--jp-ui-font-color0, #000); outline-offset: 2px;
   box-shadow: none;
 }
+/* ipywidgets' boxes scroll (overflow: auto), which would cut the ring off: give it room. */
+.kit-quiz .kit-quiz-nav { padding: 6px 6px 6px 2px; overflow: visible; }
+.kit-answers .kit-answer-row { padding: 5px; margin: -5px 0; }
 .kit-live:empty { display: none; }
 """
 

@@ -112,10 +112,10 @@ class QuizWidget(widgets.VBox):
         self.prev_button.on_click(lambda _: self._move(-1))
         self.next_button.on_click(lambda _: self._move(+1))
         self.check_button.on_click(lambda _: self.check())
+        nav = widgets.HBox([self.prev_button, self.check_button, self.next_button])
+        nav.add_class("kit-quiz-nav")  # room for the focus ring (kit.a11y_widgets)
         super().__init__([self.notice, self.progress, self.card, self.media, *self.choices.values(),
-                          self.selection,
-                          widgets.HBox([self.prev_button, self.check_button, self.next_button]),
-                          self.save_status, self.feedback, self.summary])
+                          self.selection, nav, self.save_status, self.feedback, self.summary])
         self.add_class("kit-quiz")
         self._show()
 

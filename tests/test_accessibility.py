@@ -84,8 +84,17 @@ _CONTRAST_JS = r"""
   window.kitContrast = { fill, ratio,
     ring(el) { const s = getComputedStyle(el); const c = parse(s.outlineColor) || [0, 0, 0, 0];
       const page = fill(el.parentElement), own = fill(el);
-      return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0,
-               offset: parseFloat(s.outlineOffset) || 0, color: s.outlineColor,
+      const width = parseFloat(s.outlineWidth) || 0, offset = parseFloat(s.outlineOffset) || 0;
+      // The ring's outer edge must not be cut off by a box that clips (overflow other than visible).
+      const r = el.getBoundingClientRect(), grow = Math.max(0, width + offset) - 0.5;
+      let clippedBy = null;
+      for (let e = el.parentElement; e && !e.classList.contains('jp-Cell'); e = e.parentElement) {
+        const o = getComputedStyle(e); if (o.overflowX === 'visible' && o.overflowY === 'visible') continue;
+        const b = e.getBoundingClientRect();
+        if (r.left - grow < b.left || r.right + grow > b.right || r.top - grow < b.top || r.bottom + grow > b.bottom) {
+          clippedBy = e.className || e.tagName; break; }
+      }
+      return { style: s.outlineStyle, width, offset, color: s.outlineColor, clippedBy,
                vsPage: ratio(over(c, page), page), vsButton: ratio(over(c, own), own) }; },
     text(el) { const s = getComputedStyle(el); const bg = fill(el);
       return ratio(over(parse(s.color), bg), bg); },
@@ -100,6 +109,8 @@ def ring_problems(el, what: str) -> list[str]:
     out = []
     if r["style"] in ("none", "hidden") or r["width"] < 2:
         out.append(f"{what}: focus ring is {r['style']} {r['width']}px")
+    if r["clippedBy"]:
+        out.append(f"{what}: focus ring cut off by its container ({r['clippedBy']})")
     # With a gap (outline-offset > 0) the ring touches only the page; else the button too.
     touching = r["vsPage"] if r["offset"] > 0 else min(r["vsPage"], r["vsButton"])
     if touching < NON_TEXT:
