@@ -9,13 +9,16 @@ description (:func:`kit.describe_chart`). Front ends that prefer HTML
 (JupyterLab, Notebook 7, VS Code) show that; the plain PNG stays in the
 output for the others. Figures without a kit description are left alone.
 
-``kit.charts`` calls :func:`register` each time it describes a chart, so
-lessons 5 and 6 need no extra call; it does nothing outside IPython.
+``kit.charts`` calls :func:`register` when it is imported and each time it
+describes a chart, so lessons 3, 5 and 6 need no extra call (the charts of
+``kit.listen`` describe themselves the same way); it does nothing outside
+IPython.
 """
 
 from __future__ import annotations
 
 import html
+import sys
 import time
 
 #: A PNG made for the HTML output is reused for the PNG output of the same
@@ -59,18 +62,26 @@ def _png_formatter(shell):
 def register(shell=None) -> bool:
     """Show figures drawn by kit charts with alt text in this IPython session.
 
-    Safe to call again (matplotlib's inline backend drops the formatter when
-    its settings change, so ``kit.charts`` calls this for every chart).
-    Returns False outside IPython.
+    Safe to call again. Returns False outside IPython.
     """
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:
-            return False
-        shell = get_ipython()
+        ipython = sys.modules.get("IPython")  # a notebook's kernel has imported it already
+        shell = ipython.get_ipython() if ipython is not None else None
     if shell is None or not hasattr(shell, "display_formatter"):
         return False
+    _install(shell)
+    # matplotlib's inline backend drops every Figure formatter when it starts
+    # (on the first chart of a session) or changes settings: put ours back
+    # after each cell, before the inline backend shows the cell's figures.
+    events = getattr(shell, "events", None)
+    if events is not None and not getattr(shell, "_kit_alt_text_hook", False):
+        events.register("post_execute", lambda: _install(shell))
+        shell._kit_alt_text_hook = True
+    return True
+
+
+def _install(shell) -> None:
+    """Register the HTML formatter (and the PNG one that reuses its image)."""
     from matplotlib.figure import Figure
 
     formatters = shell.display_formatter.formatters
@@ -84,7 +95,7 @@ def register(shell=None) -> bool:
     except KeyError:
         current_png = None
     if getattr(current, "_kit_wrapped", False) and getattr(current_png, "_kit_wrapped", False):
-        return True
+        return
     inner = _png_formatter(shell)
 
     def as_html(fig):
@@ -109,4 +120,3 @@ def register(shell=None) -> bool:
     as_png._kit_inner = inner
     html_fmt.for_type(Figure, as_html)
     png_fmt.for_type(Figure, as_png)
-    return True

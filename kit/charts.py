@@ -45,6 +45,8 @@ COLOURS = {
 }
 HATCHES = {"pre-existing song": "//", "pre-existing instrumental": "..", "soundtrack": "//", "neither": "xx"}
 
+register_alt_text()  # in a notebook, a chart's image carries its description as alt text (lessons 3, 5, 6)
+
 LABELS = {"decade": "Decade", "genre": "Genre", "medium": "Medium", "country": "Producing country",
           "placement": "Placement", "diegesis": "Diegesis", "year": "Year"}
 

@@ -104,3 +104,20 @@ def test_quiz_parts_are_the_accessible_widgets(cues, tmp_path):
     assert isinstance(q.feedback, LiveHTML) and isinstance(q.save_status, LiveHTML)
     for button in (q.prev_button, q.check_button, q.next_button):
         assert button.icon == ""  # an icon font's glyph would join the button's name
+
+
+def test_the_formatter_comes_back_after_the_inline_backend_drops_it():
+    from IPython.core.events import EventManager, available_events
+    from matplotlib.figure import Figure
+
+    shell = Shell()
+    shell.events = EventManager(shell, available_events)
+    register(shell)
+    for f in shell.display_formatter.formatters.values():  # as matplotlib-inline does when it starts
+        f.pop(Figure, None)
+    fig, ax = plt.subplots()
+    ax.kit_description = "Bars."
+    assert "text/html" not in shell.display_formatter.format(fig)[0]
+    shell.events.trigger("post_execute")
+    assert 'alt="Bars."' in shell.display_formatter.format(fig)[0]["text/html"]
+    plt.close(fig)
