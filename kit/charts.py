@@ -326,13 +326,15 @@ def _fold(text) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
+def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None, measure: str = "composition"):
     """How old pre-existing music was when a production used it.
 
     Each dot is a pre-existing cue: year used (x) against the music's age
-    then (y). The ``label`` oldest songs are named, as are any titles in
-    ``highlight``, e.g. ``highlight=['Running Up That Hill (A Deal with God)']``.
-    Lesson 6 (second lives).
+    then (y). ``measure="composition"`` (the default) dates the music by when
+    it first appeared; ``measure="recording"`` plots only needle drops, dated
+    by the existing recording heard. The ``label`` oldest songs are named, as
+    are any titles in ``highlight``, e.g.
+    ``highlight=['Running Up That Hill (A Deal with God)']``. Lesson 6 (second lives).
     """
     _check_ax(ax)
     if isinstance(label, bool) or not isinstance(label, numbers.Real) or label != label:
@@ -343,7 +345,8 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
     if _no_rows(cues):
         return _empty(_new_ax(ax), "of pre-existing music")
     require(cues, "provenance", "year", "music_year", "cue_type", "music_title", "title")
-    ages = music_ages(cues).reset_index(drop=True)
+    ages = music_ages(cues, measure).reset_index(drop=True)
+    what = "composition" if measure == "composition" else "existing recording heard"
     unknown = int(ages["age"].isna().sum())
     ages = ages[ages["age"].notna()]
     ax = _new_ax(ax)
@@ -365,21 +368,23 @@ def plot_music_age(cues: pd.DataFrame, label: int = 5, highlight=(), ax=None):
                       "from the music_title column.", stacklevel=2)
     shown = pd.concat([named, extra])
     for _, r in shown[~shown.index.duplicated()].iterrows():
-        ax.annotate(f"{_name(r['music_title'], 50)}\n{r['music_year']} \u2192 {r['year']} "
+        ax.annotate(f"{_name(r['music_title'], 50)}\n{r['since']} \u2192 {r['year']} "
                     f"({_name(r['title'], 40)})",
                     (float(r["year"]), float(r["age"])), xytext=(6, 4), textcoords="offset points",
                     fontsize=7, arrowprops=dict(arrowstyle="-", color="#555", lw=0.5))
     ax.set_xlabel("Year the production used the music")
-    ax.set_ylabel("Age of the music then (years)")
-    ax.set_title("Second lives: how old pre-existing music was when it was used")
+    ax.set_ylabel(f"Age of the {what} then (years)")
+    ax.set_title("Second lives: how old pre-existing music was when it was used"
+                 if measure == "composition" else "Second lives: how old the needle drops' recordings were")
     ax.legend(frameon=False, loc="upper left")
     ax.spines[["top", "right"]].set_visible(False)
-    text = (f"Scatter plot of {len(ages)} pre-existing cues: year used against the music's age at the time. "
+    text = (f"Scatter plot of {len(ages)} pre-existing cues: year used against the age of the {what} "
+            "at the time. "
             f"Songs: {len(songs)}" + (f", median age {songs['age'].median():.0f} years" if len(songs) else "")
             + f". Instrumental pieces: {len(ages) - len(songs)}, often much older concert works.")
     if len(songs):
         top = songs.iloc[0]
-        text += (f" The oldest song revived is '{top['music_title']}' ({top['music_year']}), used in "
+        text += (f" The oldest song revived is '{top['music_title']}' ({top['since']}), used in "
                  f"{top['title']} ({top['year']}), {top['age']} years later.")
     if unknown:
         text += f" {unknown} pre-existing cue(s) without a year or music_year are left out."

@@ -174,11 +174,31 @@ def cell_shares(cues: pd.DataFrame, rows: str = "genre", cols: str = "decade",
     return share, counts
 
 
-def music_ages(cues: pd.DataFrame) -> pd.DataFrame:
-    """Pre-existing cues with ``age`` = year used minus year the music first appeared."""
+#: What a music age can measure: the composition, or the existing recording heard.
+AGE_MEASURES = ("composition", "recording")
+
+
+def music_ages(cues: pd.DataFrame, measure: str = "composition") -> pd.DataFrame:
+    """Pre-existing cues with ``age`` = year used minus the year the music dates from.
+
+    ``measure="composition"`` dates the music by ``music_year`` (when it first
+    appeared); ``measure="recording"`` keeps the needle drops (``recording``
+    = ``existing``) and dates each by the recording heard, ``recording_year``
+    where it differs. ``since`` holds the year used. Lesson 6 (second lives).
+    """
+    if measure not in AGE_MEASURES:
+        raise KitInputError(f"measure must be 'composition' or 'recording', not {str(measure)[:40]!r}")
     require(check_frame(cues), "provenance", "year", "music_year")
     pre = cues[cues["provenance"].astype(str).eq("pre-existing")].copy()
     used, first = (pd.to_numeric(pre[c], errors="coerce").astype("Float64") for c in ("year", "music_year"))
+    if measure == "recording":
+        require(cues, "recording")
+        existing = pre["recording"].astype(str).eq("existing").to_numpy()
+        recorded = (pd.to_numeric(pre["recording_year"], errors="coerce").astype("Float64")
+                    if "recording_year" in pre else first * pd.NA)
+        first = recorded.fillna(first)
+        pre, used, first = pre[existing].copy(), used[existing], first[existing]
+    pre["since"] = first.round().astype("Int64")
     age = (used - first).round()
     pre["age"] = age.where(age.abs() < 1e6).astype("Int64")  # an impossible age counts as unknown
     return pre.sort_values("age", ascending=False)

@@ -444,3 +444,23 @@ def test_confusion_leaves_blanks_out_of_the_confusions(summary):
     odd.attrs = {**summary.attrs, "answers": long.drop(columns="given")}
     with pytest.raises(ValueError, match=r"pass the DataFrame returned by kit.class_summary\(\) itself"):
         kit.plot_confusion(odd)
+
+
+def test_music_age_says_which_age_it_measures():
+    import matplotlib.pyplot as plt
+
+    cues = kit.load_cues()
+    by_composition = kit.plot_music_age(cues)
+    assert by_composition.get_ylabel() == "Age of the composition then (years)"
+    assert "age of the composition" in kit.describe_chart(by_composition)
+    by_recording = kit.plot_music_age(cues, measure="recording")
+    assert by_recording.get_ylabel() == "Age of the existing recording heard then (years)"
+    from kit.shares import music_ages
+    rec = music_ages(cues, "recording")
+    assert (rec["recording"] == "existing").all()
+    cover = rec.set_index("cue_id").loc["guardians-of-the-galaxy-2014-03"]
+    assert (cover["since"], cover["age"]) == (1973, 41)  # Blue Swede's 1973 recording, not the 1968 song
+    assert music_ages(cues).set_index("cue_id").loc["guardians-of-the-galaxy-2014-03", "age"] == 46
+    with pytest.raises(ValueError, match="measure must be"):
+        kit.plot_music_age(cues, measure="pressing")
+    plt.close("all")

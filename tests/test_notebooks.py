@@ -138,4 +138,6 @@ def test_executed_listening_lesson_plays_every_clip_and_stays_small(tmp_path, mo
     quizzes = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
     assert len(quizzes) == 2
     size = len(nbformat.writes(nb).encode())
-    assert size < 4_000_000, f"the executed lesson is {size / 1e6:.2f} MB"
+    # "a few MB": the audio is about 2.9 MB as base64; each picture is stored twice, as a PNG and
+    # inside the HTML figure that carries its alt text (kit.chart_display), which adds about 0.4 MB
+    assert size < 4_500_000, f"the executed lesson is {size / 1e6:.2f} MB"
