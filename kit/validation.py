@@ -358,7 +358,7 @@ class _Cells:
     def __init__(self, column: pd.Series, f: schema.Field):
         self.codes = self.distinct = self.values = None
         if f.enum is not None or f.type == "integer":
-            codes, distinct = pd.factorize(column.to_numpy(dtype=object))
+            codes, distinct = pd.factorize(np.asarray(column.array, dtype=object))
             distinct = distinct.tolist()
             norm = ([_fold(v, f.name) for v in distinct] if f.enum is not None
                     else list(map(str.strip, distinct)))
@@ -529,10 +529,11 @@ class Table:
 
     # -- checks -----------------------------------------------------------------------------
     def check_columns(self) -> set[str]:
-        """Report each required column the header lacks; add missing optional ones, empty."""
+        """Report each required column the header lacks and add each optional one, empty;
+        return the names of both (the checks skip them)."""
         present = set(self.frame.columns)
         known = schema.columns(self.name)
-        missing = set()
+        missing, empty = set(), None
         for f in schema.fields(self.name):
             if f.name in present:
                 continue
@@ -541,8 +542,13 @@ class Table:
                 fix = f"Rename '{near}' to '{f.name}'." if near else f"Add a '{f.name}' column to the header."
                 self.problem("header", f.name, None, "a required column is missing.", fix)
                 missing.add(f.name)
-            else:
-                self.frame[f.name] = ""
+            else:  # one column of empty cells, shared (the checks replace columns, never edit them)
+                if empty is None:
+                    empty = pd.Series([""] * len(self.frame), index=self.frame.index, dtype=str)
+                self.frame[f.name] = empty
+                self._columns[f.name] = empty
+                self._codes[f.name] = (np.zeros(len(empty), dtype=np.intp), [""])
+                missing.add(f.name)  # nothing to check in it
         return missing
 
     def check_fields(self, skip: set[str]) -> None:
