@@ -33,7 +33,8 @@ function render({ model, el }) {
   group.setAttribute("role", "group");
   const question = document.createElement("span");
   question.className = "kit-question";
-  question.id = `kit-question-${Date.now().toString(36)}-${counter++}`;
+  // Unique in the page: each widget may get its own copy of this module.
+  question.id = `kit-question-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}-${counter++}`;
   group.setAttribute("aria-labelledby", question.id);
   const row = document.createElement("div");
   row.className = "kit-answer-row";
@@ -104,9 +105,10 @@ function render({ model, el }) {
 export default { render };
 """
 
-#: Colours: the ring and the pressed answer follow JupyterLab's theme
-#: variables (black on a light page, white on a dark one); the fallbacks are
-#: for front ends without them. Measured in tests/test_accessibility.py.
+#: Colours: the ring follows JupyterLab's theme variables (black on a light
+#: page, white on a dark one; the fallbacks are for front ends without them);
+#: the pressed answer is dark blue on a light theme, light blue on a dark one.
+#: Measured in tests/test_accessibility.py.
 _CSS = r"""
 .kit-answers { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em 0; margin: 0.15em 0; }
 .kit-answers .kit-question { width: 17em; font-weight: bold; }
@@ -121,6 +123,10 @@ _CSS = r"""
 .kit-answers button.kit-answer:hover { background: var(--jp-layout-color2, #eee); }
 .kit-answers button.kit-answer[aria-pressed="true"] {
   color: #fff; background: #0b4f8a; border: 1px solid #0b4f8a; font-weight: bold;
+}
+/* On a dark theme the pressed answer is light, so that it still stands out 3:1. */
+[data-jp-theme-light="false"] .kit-answers button.kit-answer[aria-pressed="true"] {
+  color: #111; background: #9ecbff; border-color: #9ecbff;
 }
 .kit-answers button.kit-answer[aria-pressed="true"]::before {
   content: ""; display: inline-block; width: 0.35em; height: 0.7em; margin: 0 0.5em 0.15em 0;
@@ -138,6 +144,10 @@ _CSS = r"""
 .kit-quiz .kit-quiz-nav { padding: 6px 6px 6px 2px; overflow: visible; }
 .kit-answers .kit-answer-row { padding: 5px; margin: -5px 0; }
 .kit-live:empty { display: none; }
+/* The quiz's text colours, made readable on a dark theme (4.5:1 or more on its background). */
+[data-jp-theme-light="false"] .kit-quiz .kit-muted { color: #b8b8b8 !important; }
+[data-jp-theme-light="false"] .kit-quiz .kit-right { color: #6fd39b !important; }
+[data-jp-theme-light="false"] .kit-quiz .kit-wrong { color: #ff9e7a !important; }
 """
 
 

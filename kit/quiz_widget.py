@@ -37,7 +37,7 @@ def cue_card_html(cue: dict, reveal: bool = False) -> str:
     ]
     if reveal:
         parts.append(
-            f"<p style='margin:0.3em 0;color:#444'><em>First heard:</em> {esc(str(cue.get('music_year')))}"
+            f"<p class='kit-muted' style='margin:0.3em 0;color:#444'><em>First heard:</em> {esc(str(cue.get('music_year')))}"
             f" &middot; <em>Cue type:</em> {esc(str(cue.get('cue_type') or ''))}"
             f" &middot; <em>Source:</em> {esc(str(cue.get('source') or ''))}</p>")
     parts.append("</div>")
@@ -45,13 +45,14 @@ def cue_card_html(cue: dict, reveal: bool = False) -> str:
 
 
 def _alert(text: str) -> str:
-    return f"<p role='alert' class='kit-save-error' style='color:#a33b00'>&#9888; {esc(text)}</p>"
+    return f"<p role='alert' class='kit-save-error kit-wrong' style='color:#a33b00'>&#9888; {esc(text)}</p>"
 
 
 def feedback_html(fb: Feedback, first: Feedback | None = None, labels=CHOICE_LABELS,
                   axis_questions=AXIS_QUESTIONS) -> str:
     """The verdict and its reasons; if this was not the first try, which try was scored."""
     colour = "#006b3c" if fb.correct else "#a33b00"
+    tone = "kit-right" if fb.correct else "kit-wrong"  # a dark theme recolours these
     mark = "&#10003;" if fb.correct else "&#10007;"
     rows = []
     for r in fb.results:
@@ -63,10 +64,10 @@ def feedback_html(fb: Feedback, first: Feedback | None = None, labels=CHOICE_LAB
     scored = ""
     if first is not None and first is not fb:
         verdict = "right" if first.correct else "not right"
-        scored = (f"<p class='kit-first-try' style='margin:0.2em 0;color:#555'>Your first try at this cue "
+        scored = (f"<p class='kit-first-try kit-muted' style='margin:0.2em 0;color:#555'>Your first try at this cue "
                   f"was {verdict}; that first try is the one scored.</p>")
     return (f"<div role='status' aria-live='polite' class='kit-feedback'>"
-            f"<p style='color:{colour};font-weight:bold;margin:0.2em 0'>{mark} {esc(fb.headline)}</p>{scored}"
+            f"<p class='{tone}' style='color:{colour};font-weight:bold;margin:0.2em 0'>{mark} {esc(fb.headline)}</p>{scored}"
             f"<ul style='margin:0.2em 0'>{''.join(rows)}</ul>"
             f"<p style='margin:0.2em 0'><em>Why:</em></p><ul style='margin:0.2em 0'>{reasons}</ul></div>")
 
@@ -80,7 +81,7 @@ class QuizWidget(widgets.VBox):
         bank = session.bank
         self._labels, self._asks = bank.labels, bank.axis_questions
         self.notice = widgets.HTML("".join(
-            f"<p role='alert' style='color:#a33b00'>&#9888; {esc(n)}</p>" for n in notices))
+            f"<p role='alert' class='kit-wrong' style='color:#a33b00'>&#9888; {esc(n)}</p>" for n in notices))
         self.progress = widgets.HTML()
         self.card = widgets.HTML()
         # a bank with sound (the ear quiz) puts an audio player here
@@ -139,7 +140,7 @@ class QuizWidget(widgets.VBox):
     def _say_selection(self) -> None:
         parts = [f"{self._asks[a]} {self._labels[tb.value] if tb.value else 'not chosen yet'}"
                  for a, tb in self.choices.items()]
-        self.selection.value = ("<p role='status' aria-live='polite' class='kit-selection' "
+        self.selection.value = ("<p role='status' aria-live='polite' class='kit-selection kit-muted' "
                                 "style='margin:0;color:#444'>Your answer: " + esc("; ".join(parts)) + "</p>")
 
     def _move(self, step: int) -> None:
@@ -166,7 +167,7 @@ class QuizWidget(widgets.VBox):
             self._failing = True
         elif self._failing:
             self._failing = False
-            self.save_status.value = ("<p role='status' aria-live='polite' style='color:#006b3c'>"
+            self.save_status.value = ("<p role='status' aria-live='polite' class='kit-right' style='color:#006b3c'>"
                                       "&#10003; Saving works again: every answer is saved.</p>")
 
     # -- display ---------------------------------------------------------------
@@ -185,7 +186,7 @@ class QuizWidget(widgets.VBox):
         self.feedback.value = feedback_html(fb, first, self._labels, self._asks) if fb else ""
         self.progress.value = (f"<p style='margin:0'><strong>Question {s.position + 1} of {len(s.order)}</strong>"
                                f" &middot; answered {s.answered} &middot; score {s.score} of {s.answered}"
-                               f" <span style='color:#555'>(first tries)</span></p>")
+                               f" <span class='kit-muted' style='color:#555'>(first tries)</span></p>")
         self._show_save_status()
         self.prev_button.disabled = s.position == 0
         self.next_button.disabled = s.position == len(s.order) - 1
@@ -205,7 +206,7 @@ class QuizWidget(widgets.VBox):
                 lines.append(f"<li><strong>{esc(self._asks[axis])}</strong> {len(ids)} missed: {titles}</li>")
             lines.append("</ul>")
         saved = "Answers saved in" if not s.save_error else "Answers NOT yet saved to"
-        lines.append(f"<p style='color:#555'>{saved} {esc(str(s.save_to))}. To keep a copy of your own "
+        lines.append(f"<p class='kit-muted' style='color:#555'>{saved} {esc(str(s.save_to))}. To keep a copy of your own "
                      "(on Binder and other temporary sessions the file goes when the session ends), find it "
                      "in the file browser on the left, right-click it and choose Download.</p></div>")
         return "".join(lines)

@@ -25,6 +25,7 @@ Run them alone with::
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -116,6 +117,36 @@ def ring_problems(el, what: str) -> list[str]:
     if touching < NON_TEXT:
         out.append(f"{what}: focus ring {r['color']} contrasts {touching:.2f}:1 (needs {NON_TEXT}:1)")
     return out
+
+
+def contrast_problems(page, buttons) -> list[str]:
+    """Press Soundtrack by keyboard and measure the focus rings and the fills."""
+    from playwright.sync_api import expect
+
+    problems = []
+    tab_to(page, buttons["Soundtrack"], backwards=True)
+    problems += ring_problems(buttons["Soundtrack"], "answer not pressed")
+    if buttons["Soundtrack"].get_attribute("aria-pressed") != "true":
+        page.keyboard.press("Space")
+    expect(buttons["Soundtrack"]).to_have_attribute("aria-pressed", "true")
+    expect(buttons["Score"]).to_have_attribute("aria-pressed", "false")
+    problems += ring_problems(buttons["Soundtrack"], "pressed answer")
+    tab_to(page, buttons["Check"])
+    problems += ring_problems(buttons["Check"], "Check")
+
+    # Pressed and not pressed differ by more than a shade: 3:1 between their fills,
+    # and every answer's words stay readable.
+    page.evaluate("() => document.activeElement.blur()")
+    on = buttons["Soundtrack"].evaluate("e => kitContrast.fill(e)")
+    off = buttons["Score"].evaluate("e => kitContrast.fill(e)")
+    fill_ratio = page.evaluate("([a, b]) => kitContrast.ratio(a, b)", [on, off])
+    if fill_ratio < NON_TEXT:
+        problems.append(f"pressed {on} vs not pressed {off}: {fill_ratio:.2f}:1 (needs {NON_TEXT}:1)")
+    for name in ("Score", "Soundtrack", "Check"):
+        text = buttons[name].evaluate("e => kitContrast.text(e)")
+        if text < TEXT:
+            problems.append(f"{name}: text contrasts {text:.2f}:1 (needs {TEXT}:1)")
+    return problems
 
 
 # -- axe ---------------------------------------------------------------------------------
@@ -260,6 +291,8 @@ def test_quiz_and_exercise_feedback_pass_axe_and_expose_groups_pressed_state_and
         expect(group).to_have_count(1)
         for label in answers:
             expect(group.get_by_role("button", name=label, exact=True)).to_have_attribute("aria-pressed", "false")
+    ids = page.evaluate("() => [...document.querySelectorAll('.kit-quiz [aria-labelledby]')].map(e => e.getAttribute('aria-labelledby'))")
+    assert len(ids) == len(set(ids)) == 3, f"groups share a label id: {ids}"
     # Every button's name is its words: no icon glyph (private-use character) in front.
     names = [b.evaluate("e => e.textContent") for b in quiz.get_by_role("button").all()]
     assert names == [a for answers in questions.values() for a in answers] + ["Previous", "Check", "Next"]
@@ -309,29 +342,9 @@ def test_quiz_by_keyboard_with_a_visible_focus_ring_and_pressed_state(page, lab,
     assert order == ["Score", "Soundtrack", "Neither fits", "Check"]
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Next"
 
-    # The focus ring, on an answer not pressed, on a pressed one, and on Check.
-    problems = []
-    tab_to(page, buttons["Soundtrack"], backwards=True)
-    problems += ring_problems(buttons["Soundtrack"], "answer not pressed")
-    page.keyboard.press("Space")
-    expect(buttons["Soundtrack"]).to_have_attribute("aria-pressed", "true")
-    expect(buttons["Score"]).to_have_attribute("aria-pressed", "false")
-    problems += ring_problems(buttons["Soundtrack"], "pressed answer")
-    tab_to(page, buttons["Check"])
-    problems += ring_problems(buttons["Check"], "Check")
-
-    # Pressed and not pressed differ by more than a shade: 3:1 between their fills,
-    # and the pressed answer's words stay readable on it.
-    page.evaluate("() => document.activeElement.blur()")
-    on = buttons["Soundtrack"].evaluate("e => kitContrast.fill(e)")
-    off = buttons["Score"].evaluate("e => kitContrast.fill(e)")
-    fill_ratio = page.evaluate("([a, b]) => kitContrast.ratio(a, b)", [on, off])
-    if fill_ratio < NON_TEXT:
-        problems.append(f"pressed {on} vs not pressed {off}: {fill_ratio:.2f}:1 (needs {NON_TEXT}:1)")
-    for name in ("Score", "Soundtrack", "Check"):
-        text = buttons[name].evaluate("e => kitContrast.text(e)")
-        if text < TEXT:
-            problems.append(f"{name}: text contrasts {text:.2f}:1 (needs {TEXT}:1)")
+    # The focus ring, on an answer not pressed, on a pressed one, and on Check;
+    # the pressed answer against the others.
+    problems = contrast_problems(page, buttons)
     assert not problems, "\n".join(problems)
 
     # Operated by keyboard: Enter on Check gives the verdict, Enter on Next moves on.
@@ -452,3 +465,30 @@ def test_lesson_1_quiz_in_notebook_7(browser, notebook7, request):
         quiz.screenshot(path=str(ARTIFACTS / "notebook7-quiz.png"))
     finally:
         _close_page(context, page, notebook7, request, before)
+
+
+def test_focus_ring_and_pressed_state_contrast_on_the_dark_theme(page, lab, site):
+    from playwright.sync_api import expect
+
+    write_notebook(site / "notebooks" / "a11y-dark.ipynb", QUIZ.format(level=1))
+    set_theme(lab, "JupyterLab Dark")
+    try:
+        open_and_run(page, lab, "notebooks/a11y-dark.ipynb", "a11y-dark")
+        expect(page.locator("body[data-jp-theme-light='false']")).to_have_count(1)
+        quiz = page.locator(".kit-quiz")
+        buttons = {n: quiz.get_by_role("button", name=n, exact=True) for n in ("Score", "Soundtrack", "Check")}
+        problems = contrast_problems(page, buttons)
+        buttons["Check"].click()
+        expect(quiz.locator(".kit-feedback")).to_contain_text("Why:")
+        problems += [f"axe: {v['impact']} {v['id']}: {v['nodes']}" for v in axe_violations(page, ".kit-quiz")]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        quiz.screenshot(path=str(ARTIFACTS / "a11y-quiz-dark.png"))
+    finally:
+        set_theme(lab, "JupyterLab Light")  # a user setting: leave it as found
+    assert not problems, "\n".join(problems)
+
+
+def set_theme(server, name: str) -> None:
+    """JupyterLab's theme, as a user sets it (Settings Editor), through the settings API."""
+    server.api("PUT", "/lab/api/settings/@jupyterlab/apputils-extension:themes",
+               {"raw": json.dumps({"theme": name})})
