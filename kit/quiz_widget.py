@@ -146,6 +146,13 @@ class QuizWidget(widgets.VBox):
     def _move(self, step: int) -> None:
         self.session.go(step)
         self._show()
+        # A button that just became disabled drops the keyboard focus to the
+        # page's top: hand it to Check (or, at the first cue, to Next).
+        pressed = self.next_button if step > 0 else self.prev_button
+        if pressed.disabled:
+            target = self.check_button if step > 0 else self.next_button
+            if hasattr(target, "focus"):  # ipywidgets 8; 7.x cannot move the focus
+                target.focus()
 
     def _show_media(self) -> None:
         """The current item's player, if its bank has sound (made once per item)."""

@@ -355,6 +355,9 @@ def test_quiz_by_keyboard_with_a_visible_focus_ring_and_pressed_state(page, lab,
     page.keyboard.press("Enter")
     expect(quiz).to_contain_text("Question 2 of 2")
     expect(quiz.get_by_role("button", pressed=True)).to_have_count(0)
+    # Next is now disabled: the focus goes on to Check, not back to the page's top.
+    expect(buttons["Next"]).to_be_disabled()
+    expect(buttons["Check"]).to_be_focused()
     ui.screenshot("a11y-quiz-keyboard", quiz)
 
 
