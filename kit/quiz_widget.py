@@ -3,7 +3,9 @@
 Students see a cue card, choose an answer per axis, press Check and get the
 verdict with its reasons at once; every answer is saved as it is given and
 restored when the cell runs again. All text that comes from data is escaped
-before it reaches HTML. Used in lesson 1 (level 1) and lesson 2 (level 2).
+before it reaches HTML. The answers, the focus ring and the verdict's live
+region come from ``kit.a11y_widgets`` (keyboard and screen-reader use; see
+tests/test_accessibility.py). Used in lesson 1 (level 1) and lesson 2 (level 2).
 """
 
 from __future__ import annotations
