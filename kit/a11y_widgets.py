@@ -143,7 +143,6 @@ _CSS = r"""
 /* ipywidgets' boxes scroll (overflow: auto), which would cut the ring off: give it room. */
 .kit-quiz .kit-quiz-nav { padding: 6px 6px 6px 2px; overflow: visible; }
 .kit-answers .kit-answer-row { padding: 5px; margin: -5px 0; }
-.kit-live:empty { display: none; }
 /* The quiz's text colours, made readable on a dark theme (4.5:1 or more on its background). */
 [data-jp-theme-light="false"] .kit-quiz .kit-muted { color: #b8b8b8 !important; }
 [data-jp-theme-light="false"] .kit-quiz .kit-right { color: #6fd39b !important; }

@@ -305,6 +305,9 @@ def test_quiz_and_exercise_feedback_pass_axe_and_expose_groups_pressed_state_and
     live = quiz.locator(".kit-live[role='status'][aria-live='polite']")
     expect(live).to_have_count(3)  # the chosen answer in words, the save status, the verdict
     handles = [h for h in live.element_handles()]
+    # in the accessibility tree already (a hidden region that appears is not announced)
+    assert all(h.evaluate("e => e.checkVisibility({visibilityProperty: true})") for h in handles), \
+        "a live region is hidden while empty"
     for question, answers in questions.items():
         quiz.get_by_role("group", name=question, exact=True).get_by_role("button", name=answers[0],
                                                                          exact=True).click()
