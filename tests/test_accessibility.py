@@ -321,8 +321,30 @@ def test_quiz_and_exercise_feedback_pass_axe_and_expose_groups_pressed_state_and
         "the verdict is not inside a live region that was there before Check"
     assert all(h.evaluate("e => e.isConnected") for h in handles), "a live region was replaced"
 
+    assert "Why:" in live_region_text(page), "Chromium's accessibility tree has no live region with the verdict"
+
     found = axe_violations(page, ".kit-quiz", exercises)
     assert not found, "after answering:\n" + say(found)
+
+
+def live_region_text(page) -> str:
+    """The text inside polite live regions, read from Chromium's accessibility tree."""
+    cdp = page.context.new_cdp_session(page)
+    try:
+        nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        cdp.detach()
+    by_id = {n["nodeId"]: n for n in nodes}
+
+    def polite(n):
+        return any(p["name"] == "live" and p["value"].get("value") == "polite" for p in n.get("properties", []))
+
+    def text(n):
+        own = n.get("name", {}).get("value", "") if n.get("role", {}).get("value") == "StaticText" else ""
+        return own + " ".join(text(by_id[c]) for c in n.get("childIds", []) if c in by_id)
+
+    roots = [n for n in nodes if polite(n) and not polite(by_id.get(n.get("parentId"), {}))]
+    return " ".join(text(n) for n in roots)
 
 
 def test_quiz_by_keyboard_with_a_visible_focus_ring_and_pressed_state(page, lab, site):
