@@ -16,7 +16,7 @@ These two widgets, made with anywidget, draw the markup themselves:
 Their style sheet also gives every button of the quiz (Previous, Check,
 Next) a focus ring that contrasts at least 3:1 with the page. The Python API
 copies ipywidgets' (``.value``, ``.options``, ``.observe``), which the tests
-drive. Used by ``kit.quiz_widget`` (lessons 1 and 2) and ``kit.listen.ear_quiz``
+drive. Used by ``kit.quiz_widget`` (lessons 1 and 2) and ``kit.listen.ear_quiz`` (module ``kit.listen.ear_widget``)
 (lesson 3).
 """
 

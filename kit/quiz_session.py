@@ -5,7 +5,7 @@ displays it. Re-running a quiz cell builds a new session on the same file,
 which restores the same items, the position and the answers already given.
 What is asked comes from a *bank*: :class:`CueBank` for the cue quiz of
 lessons 1 and 2; the ear quiz of the listening lesson brings its own bank
-(``kit.listen.ear_quiz``) and gets the same saving, scoring and summary.
+(``kit.listen.ear_widget``) and gets the same saving, scoring and summary.
 """
 
 from __future__ import annotations

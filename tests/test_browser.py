@@ -440,7 +440,7 @@ EAR_CALL = ('from kit import listen\n'
 def ear_plan(tmp_path_factory):
     """The clips the kernel will play, in order, with right and wrong answers as labelled."""
     from kit.listen.ear import EAR_QUESTIONS, ear_clip, ear_item
-    from kit.listen.ear_quiz import EarQuizBank
+    from kit.listen.ear_widget import EarQuizBank
     from kit.quiz_session import QuizSession
 
     s = QuizSession(level=1, n=3, seed=3, bank=EarQuizBank(1),

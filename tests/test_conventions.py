@@ -182,7 +182,7 @@ def test_make_lab_first_run_says_what_it_installs(tmp_path):
             pytest.fail("make is needed (README's commands use it)")
         pytest.skip("make is not installed")
     # A dry run against a venv that does not exist yet: the commands the first run would execute.
-    run = subprocess.run(["make", "-n", "lab", f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True,
+    run = subprocess.run(["make", "--no-print-directory", "-n", "lab", f"VENV={tmp_path / 'venv'}"], cwd=ROOT, capture_output=True,
                          text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()

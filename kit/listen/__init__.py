@@ -17,7 +17,7 @@ run. The sound modules use numpy only; pictures (matplotlib) and players
 Modules: synth (notes, timbres, mixing), effects (source treatment, ducking,
 fades, crossing), melodies (public-domain note lists), measure (what a clip
 does, in numbers), demos (the six demonstrations), ear (the ear quiz logic),
-charts (pictures), player (IPython audio) and ear_quiz (the quiz widget).
+charts (pictures), player (IPython audio) and ear_widget (the ear quiz widget; its module is not named ear_quiz, which would hide the function).
 Used in lesson 3, *Hearing the difference*.
 """
 
@@ -36,7 +36,7 @@ _LAZY = {
     "plot_clip": "kit.listen.charts",
     "plot_demo": "kit.listen.charts",
     "describe_chart": "kit.listen.charts",
-    "ear_quiz": "kit.listen.ear_quiz",
+    "ear_quiz": "kit.listen.ear_widget",
 }
 
 __all__ = ["BUILDERS", "Clip", "Demo", "demo", "demos", "EAR_QUESTIONS", "EarClip", "EarFeedback",
