@@ -196,8 +196,8 @@ def stage(staging: Path, execute: bool = True) -> dict:
     if staging.exists():
         shutil.rmtree(staging)
     shutil.copytree(DOCS, staging, ignore=shutil.ignore_patterns("build.py", "conf.py", "__pycache__"))
-    # Lesson 7 reads and writes its cue sheets next to the notebook: the copy it works on is the staged one.
-    shutil.copytree(ROOT / "notebooks" / "cue_sheets", staging / "notebooks" / "cue_sheets")
+    # Lesson 7 makes its cue sheets next to the notebook when it runs, so the staged copy starts
+    # fresh: nothing of a local notebooks/cue_sheets folder (untracked, perhaps edited) is published.
     seconds = {}
     for rel, section in published.items():
         dest = staging / rel
