@@ -485,18 +485,26 @@ def export_answers(save_to=None, out=None, student: str | None = None) -> Path:
     if target.resolve() == src.resolve() or (target.is_file() and _looks_like_answers(target)):
         raise AnswersFileError(f"Exporting to {target} would write over an answers file, so nothing "
                                "was written. Choose another out= file name ending in .csv.")
+    write_safe_csv(target, ANSWER_COLUMNS, answer_rows(data), "export")
+    return target
+
+
+def write_safe_csv(target: Path, columns, rows, what: str) -> None:
+    """Write a CSV whose cells a spreadsheet shows as text (never as formulas), atomically.
+
+    Used for the answers export and ``kit.gradebook``; ``what`` names the file in the error.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(ANSWER_COLUMNS)
-    for row in answer_rows(data):
+    writer.writerow(columns)
+    for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         _write_atomic(target, buffer.getvalue())
     except OSError as err:
-        raise AnswersFileError(f"The export could not be written to {target}: {_reason(err)}. "
+        raise AnswersFileError(f"The {what} could not be written to {target}: {_reason(err)}. "
                                "Choose another out= file or folder.") from None
-    return target
 
 
 def load_answers(save_to=None, student: str | None = None):

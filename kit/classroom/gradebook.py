@@ -8,14 +8,12 @@ Used in the teachers' dashboard (lessons/masters/teacher-dashboard.ipynb).
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from pathlib import Path
 
 import pandas as pd
 
-from kit.answers import _looks_like_answers, _reason, _write_atomic, safe_cell
+from kit.answers import _looks_like_answers, write_safe_csv
 from kit.classroom.summary import _per_answer, read_class_files
 from kit.errors import AnswersFileError
 
@@ -92,15 +90,6 @@ def write_csv(book: pd.DataFrame, out) -> Path:
     if target.is_dir() or (target.is_file() and _looks_like_answers(target)):
         raise AnswersFileError(f"{target} is a folder or an answers file, so the gradebook was not "
                                "written there. Choose another out= file name ending in .csv.")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(book.columns)
-    for row in book.itertuples(index=False):
-        writer.writerow([safe_cell(f"{v:.3f}" if isinstance(v, float) else v) for v in row])
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomic(target, buffer.getvalue())
-    except OSError as err:
-        raise AnswersFileError(f"The gradebook could not be written to {target}: {_reason(err)}. "
-                               "Choose another out= file or folder.") from None
+    rows = ([f"{v:.3f}" if isinstance(v, float) else v for v in row] for row in book.itertuples(index=False))
+    write_safe_csv(target, book.columns, rows, "gradebook")
     return target
